@@ -1,0 +1,57 @@
+# OCOP Hub: `make run` serves the platform with demo data; `make test` runs everything.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE := ocophub.settings
+
+.PHONY: run test setup venv messages lint format test-sqlite test-postgres system-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) scripts/compile_messages.py
+
+setup: venv messages
+	mkdir -p var
+	$(PY) manage.py setup_platform --demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	@$(PY) scripts/print_demo_logins.py $(HOST) $(PORT)
+	$(VENV)/bin/gunicorn ocophub.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $${WEB_WORKERS:-3} --threads 4 --access-logfile - --forwarded-allow-ips '*'
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+test-sqlite: venv messages
+	OCOP_VAR_DIR=$$(mktemp -d) $(VENV)/bin/pytest
+
+test-postgres: venv messages
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest
+
+test: system-deps lint test-sqlite test-postgres
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

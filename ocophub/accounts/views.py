@@ -1,0 +1,35 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's role and scope, and their API tokens."""
+    new_token = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            request.user.api_tokens.filter(pk=request.POST["revoke"]).update(revoked=True)
+            messages.success(request, _("Token revoked."))
+            return redirect("accounts:profile")
+        new_token = ApiToken.issue(request.user, name=request.POST.get("name", "")[:100])
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": request.user.api_tokens.filter(revoked=False).order_by("-created"),
+            "new_token": new_token,
+            "communes": request.user.communes.select_related("province"),
+        },
+    )

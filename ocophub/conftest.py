@@ -1,0 +1,136 @@
+"""Shared fixtures: the real administrative units (loaded once per test database), one
+user per role, and small builders for producers and products."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from ocophub.accounts.models import Role, User
+from ocophub.places.models import Commune, Era, Province
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHU_THO = 25  # current province that Hòa Bình became
+MY_THANH, CHI_DAO, VU_BAN = 5275, 5323, 5266  # legacy Lạc Sơn communes
+QUYET_THANG = 5323  # current commune carrying Chí Đạo's code
+
+
+def load_reference_data():
+    if not Commune.objects.exists():
+        call_command("load_places", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("load_product_groups", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+def pytest_collection_modifyitems(items):
+    # Browser tests use a live server, whose database flush would wipe the reference
+    # data the other tests share: run them last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings, tmp_path):
+    # Tests do not run collectstatic; the hashed-manifest storage would need it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def reference_data(db):
+    load_reference_data()
+
+
+def legacy_commune(code):
+    return Commune.objects.get(era=Era.LEGACY, code=code)
+
+
+def current_commune(code):
+    return Commune.objects.get(era=Era.CURRENT, code=code)
+
+
+@pytest.fixture
+def phu_tho(db):
+    return Province.objects.get(era=Era.CURRENT, code=PHU_THO)
+
+
+def make_user(username, role, **extra):
+    user = User.objects.create_user(username, password="pw-for-tests-1", role=role, **extra)
+    return user
+
+
+@pytest.fixture
+def province_officer(phu_tho):
+    return make_user("province", Role.PROVINCE_OFFICE, province=phu_tho)
+
+
+@pytest.fixture
+def other_province_officer(db):
+    hanoi = Province.objects.get(era=Era.CURRENT, code=1)
+    return make_user("hanoi", Role.PROVINCE_OFFICE, province=hanoi)
+
+
+@pytest.fixture
+def commune_officer(phu_tho):
+    user = make_user("commune", Role.COMMUNE_OFFICER, province=phu_tho)
+    user.communes.set([current_commune(QUYET_THANG)])
+    return user
+
+
+@pytest.fixture
+def make_producer(db):
+    from stdnum.vn import mst
+
+    from ocophub.producers.models import Producer
+
+    counter = {"n": 0}
+
+    def build(commune=None, account=None, **fields):
+        counter["n"] += 1
+        body = f"5400{counter['n']:05d}"
+        fields.setdefault("kind", "cooperative")
+        fields.setdefault("name", f"Hợp tác xã thử nghiệm {counter['n']}")
+        fields.setdefault("representative", "Bùi Văn Thử")
+        producer = Producer(
+            registration_number=body + mst.calc_check_digit(body),
+            commune=commune or legacy_commune(MY_THANH),
+            **fields,
+        )
+        producer.full_clean()
+        producer.save()
+        if account is not None:
+            producer.accounts.add(account)
+        return producer
+
+    return build
+
+
+@pytest.fixture
+def make_product(db):
+    from ocophub.products.models import ProductGroup
+
+    def build(producer, name="Mật ong Thanh An", **fields):
+        from ocophub.products.models import Product
+
+        fields.setdefault("group_2023", ProductGroup.objects.get(classification="2023", code="1.4"))
+        fields.setdefault("commune", producer.commune)
+        product = Product(name=name, producer=producer, **fields)
+        product.full_clean()
+        product.save()
+        return product
+
+    return build
+
+
+@pytest.fixture
+def producer_account(db):
+    return make_user("producer", Role.PRODUCER)

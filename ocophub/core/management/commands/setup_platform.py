@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, load administrative units and product groups, and (with --demo) demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true")
+
+    def handle(self, *args, demo=False, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        from ocophub.places.models import Commune
+
+        if not Commune.objects.exists():
+            call_command("load_places", stdout=self.stdout)
+        call_command("load_product_groups", stdout=self.stdout)
+        if demo:
+            call_command("load_demo", stdout=self.stdout)

@@ -1,0 +1,146 @@
+"""Reading and writing CSV and XLSX tables for imports and exports.
+
+Reading turns an upload into a header row and a list of row dicts, or raises TableError
+with a message that says what to fix. Writing turns rows into a download.
+"""
+
+import csv
+import io
+import zipfile
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_ROWS = 50_000
+
+
+class TableError(ValueError):
+    pass
+
+
+def _clean(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(upload, required=()):
+    """Return (headers, rows) from an uploaded .csv or .xlsx file."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if not data:
+        raise TableError(_("The file is empty."))
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        headers, rows = _read_xlsx(data)
+    elif name.endswith((".csv", ".txt")) or not name:
+        headers, rows = _read_csv(data)
+    else:
+        raise TableError(_("Upload a .csv or .xlsx file; “%(name)s” is neither.") % {"name": name})
+    headers = [h.strip().lower() for h in headers]
+    missing = [c for c in required if c not in headers]
+    if missing:
+        raise TableError(
+            _("Missing column(s): %(cols)s. The first row must name the columns: %(all)s.")
+            % {"cols": ", ".join(missing), "all": ", ".join(required)}
+        )
+    if len(rows) > MAX_ROWS:
+        raise TableError(
+            _("The file has %(n)s rows; split it into files of at most %(max)s.")
+            % {"n": len(rows), "max": MAX_ROWS}
+        )
+    table = []
+    for values in rows:
+        if not any(_clean(v) for v in values):
+            continue  # blank lines are not rows
+        table.append(dict(zip(headers, (_clean(v) for v in values), strict=False)))
+    if not table:
+        raise TableError(_("The file has a header row but no data rows."))
+    return headers, table
+
+
+def _read_csv(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            _(
+                "The file is not UTF-8 text (byte %(pos)s). In Excel choose “Save as → CSV UTF-8”, "
+                "or upload the .xlsx file itself."
+            )
+            % {"pos": exc.start}
+        ) from exc
+    if "\x00" in text:
+        raise TableError(_("The file contains binary data; upload a CSV or XLSX table."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise TableError(_("The CSV is malformed: %(error)s.") % {"error": exc}) from exc
+    if not rows:
+        raise TableError(_("The file is empty."))
+    width = len(rows[0])
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) > width and any(v.strip() for v in row[width:]):
+            raise TableError(
+                _(
+                    "Row %(row)s has %(n)s values but the header names %(w)s columns; check for "
+                    "unquoted commas."
+                )
+                % {"row": i, "n": len(row), "w": width}
+            )
+    return rows[0], rows[1:]
+
+
+def _read_xlsx(data):
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise TableError(
+            _(
+                "The file is not a readable .xlsx workbook; save it again from Excel "
+                "or LibreOffice as .xlsx."
+            )
+        ) from exc
+    sheet = book.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book.close()
+    if not rows:
+        raise TableError(_("The workbook's first sheet is empty."))
+    return [_clean(h) for h in rows[0]], rows[1:]
+
+
+def table_response(filename, headers, rows, fmt):
+    """A CSV (UTF-8 with BOM, so Excel shows Vietnamese right) or XLSX download."""
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(list(row))
+        for col in sheet.columns:
+            sheet.column_dimensions[col[0].column_letter].width = min(
+                60, max(10, *(len(str(c.value or "")) for c in col[:200]))
+            )
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

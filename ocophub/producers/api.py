@@ -1,0 +1,97 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from ocophub.api import WRITE_AUTH, caller
+from ocophub.core.text import filter_by_search
+from ocophub.products.models import PUBLISHED
+
+from .forms import ProducerForm
+from .models import Producer
+
+router = Router(tags=["producers"])
+
+
+class ProducerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    registration_number: str
+    commune: str
+    commune_ref: str
+    province: str
+    member_count: int | None
+    status: str
+
+    @staticmethod
+    def resolve_commune(obj):
+        return obj.commune.name
+
+    @staticmethod
+    def resolve_commune_ref(obj):
+        return obj.commune.ref
+
+    @staticmethod
+    def resolve_province(obj):
+        return obj.commune.province.name
+
+
+def _readable(request):
+    """Producers of published products for everyone, plus those in the caller's scope."""
+    user = caller(request)
+    public = Producer.objects.filter(products__status__in=PUBLISHED)
+    ids = public.values("pk")
+    qs = Producer.objects.filter(pk__in=ids)
+    if user.is_authenticated:
+        qs = Producer.objects.filter(pk__in=ids) | Producer.objects.visible_to(user)
+    return qs.distinct().select_related("commune__province")
+
+
+class ProducerQuery(Schema):
+    q: str = ""
+    kind: str = ""
+
+
+@router.get("/producers", response=list[ProducerOut])
+@paginate(PageNumberPagination, page_size=20)
+def list_producers(request, filters: Query[ProducerQuery]):
+    qs = filter_by_search(_readable(request), filters.q)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return qs.order_by("name", "pk")
+
+
+@router.get("/producers/{producer_id}", response=ProducerOut)
+def get_producer(request, producer_id: int):
+    return get_object_or_404(_readable(request), pk=producer_id)
+
+
+class ProducerIn(Schema):
+    kind: str
+    name: str
+    registration_number: str
+    representative: str
+    commune: str
+    founded_on: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    address: str = ""
+    member_count: int | None = None
+    status: str = "active"
+
+
+@router.post("/producers", response={201: ProducerOut}, auth=WRITE_AUTH)
+def create_producer(request, payload: ProducerIn):
+    """Register a producer (officers, within their communes)."""
+    if not request.user.is_staff_officer:
+        raise HttpError(403, "Only provincial and commune officers register producers.")
+    form = ProducerForm(data=payload.dict(), user=request.user)
+    if not form.is_valid():
+        raise HttpError(
+            400, "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+        )
+    with transaction.atomic():
+        return 201, form.save()

@@ -1,0 +1,99 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ocophub.places.fields import CommuneField
+from ocophub.producers.models import Producer
+
+from .models import Classification, Lifecycle, Product, ProductGroup, ProductPhoto
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "name_en",
+            "producer",
+            "group_2023",
+            "group_2019",
+            "commune",
+            "gtin",
+            "trademark",
+            "description",
+            "story",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["commune"] = CommuneField(label=_lazy("commune of origin"), user=user)
+        if user is not None:
+            self.fields["producer"].queryset = Producer.objects.editable_by(user)
+        for field, cls in (
+            ("group_2023", Classification.DECISION_148_2023),
+            ("group_2019", Classification.DECISION_1048_2019),
+        ):
+            self.fields[field].queryset = ProductGroup.objects.filter(
+                classification=cls
+            ).select_related("parent")
+            self.fields[field].error_messages["invalid_choice"] = _(
+                "Unknown product group: use a code from the %(name)s list, e.g. 1.4 for honey."
+            ) % {"name": cls.label}
+        self.fields["producer"].error_messages["invalid_choice"] = _(
+            "Unknown producer, or one you may not manage: give the producer's registration or "
+            "tax number as it is in the registry."
+        )
+        self.fields["trademark"].queryset = self.fields["trademark"].queryset.select_related(
+            "producer"
+        )
+        if not self.initial.get("commune") and self.initial.get("producer"):
+            producer = Producer.objects.filter(pk=self.initial["producer"]).first()
+            if producer:
+                self.initial["commune"] = producer.commune
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Lifecycle.choices)
+
+
+def validate_photo(upload):
+    """Accept JPEG, PNG or WebP images within the size limit; say what is wrong otherwise."""
+    from PIL import Image, UnidentifiedImageError
+
+    from .models import PHOTO_TYPES
+
+    limit = settings.PHOTO_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The photo is %(size).1f MB; the limit is %(limit).0f MB. Resize it and try again.")
+            % {"size": upload.size / 1e6, "limit": limit / 1e6}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            kind = img.format
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise forms.ValidationError(
+            _("“%(name)s” is not a photo we can read; upload a JPEG, PNG or WebP image.")
+            % {"name": upload.name}
+        ) from exc
+    finally:
+        upload.seek(0)
+    if kind not in PHOTO_TYPES:
+        raise forms.ValidationError(
+            _("%(kind)s images are not accepted; upload a JPEG, PNG or WebP image.")
+            % {"kind": kind}
+        )
+    return upload
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ProductPhoto
+        fields = ["image", "caption"]
+
+    def clean_image(self):
+        return validate_photo(self.cleaned_data["image"])

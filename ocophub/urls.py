@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from ocophub.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/", include("ocophub.accounts.urls")),
+    path("places/", include("ocophub.places.urls")),
+    path("producers/", include("ocophub.producers.urls")),
+    path("products/", include("ocophub.products.urls")),
+    path("evaluation/", include("ocophub.evaluation.urls")),
+    path("certificates/", include("ocophub.certificates.urls")),
+    path("programme/", include("ocophub.programme.urls")),
+    path("compliance/", include("ocophub.compliance.urls")),
+    path("market/", include("ocophub.market.urls")),
+    path("support/", include("ocophub.support.urls")),
+    # The traceability app owns root paths (/01/..., /verify/...): keep it after the rest.
+    path("", include("ocophub.trace.urls")),
+    path("", include("ocophub.core.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

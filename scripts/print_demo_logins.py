@@ -1,0 +1,18 @@
+"""Print the URL and demo logins before the server starts."""
+
+import os
+import sys
+
+import django
+
+sys.path.insert(0, ".")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocophub.settings")
+django.setup()
+from ocophub.accounts.demo import DEMO_USERS, password_for  # noqa: E402
+
+host, port = sys.argv[1], sys.argv[2]
+print(f"\nOCOP Hub: http://{host}:{port}/   (API docs: http://{host}:{port}/api/v1/docs)")
+print("Demo logins (username / password — role):")
+for username, role, name, _title in DEMO_USERS:
+    print(f"  {username:<10} {password_for(username):<24} {role.label} — {name}")
+print(f"  {'admin':<10} {password_for('admin'):<24} superuser (Django admin at /admin/)\n")
