@@ -43,9 +43,6 @@ INSTALLED_APPS = [
     "ocophub.certificates",
     "ocophub.programme",
     "ocophub.trace",
-    "ocophub.compliance",
-    "ocophub.market",
-    "ocophub.support",
 ]
 OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]
 

@@ -16,9 +16,6 @@ urlpatterns = [
     path("evaluation/", include("ocophub.evaluation.urls")),
     path("certificates/", include("ocophub.certificates.urls")),
     path("programme/", include("ocophub.programme.urls")),
-    path("compliance/", include("ocophub.compliance.urls")),
-    path("market/", include("ocophub.market.urls")),
-    path("support/", include("ocophub.support.urls")),
     # The traceability app owns root paths (/01/..., /verify/...): keep it after the rest.
     path("", include("ocophub.trace.urls")),
     path("", include("ocophub.core.urls")),

@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from ocophub.core.text import fold, search_terms
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxy àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 vietnamese_text = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), max_size=40)
 
 

@@ -12,8 +12,11 @@ def test_known_gtins():
     assert normalise_gtin("036000291452") == "00036000291452"
 
 
-@given(st.sampled_from([7, 11, 12, 13]).flatmap(lambda n: st.text("0123456789", min_size=n,
-                                                                  max_size=n)))
+@given(
+    st.sampled_from([7, 11, 12, 13]).flatmap(
+        lambda n: st.text("0123456789", min_size=n, max_size=n)
+    )
+)
 def test_any_body_with_its_check_digit_is_valid_and_stored_as_14(body):
     gtin = body + check_digit(body)
     assert normalise_gtin(gtin) == gtin.zfill(14)
