@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ocophub.evaluation",
     "ocophub.certificates",
     "ocophub.programme",
+    "ocophub.epcis",
     "ocophub.trace",
 ]
 OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]
