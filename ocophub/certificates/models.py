@@ -58,6 +58,12 @@ class Certificate(models.Model):
     stars = models.PositiveSmallIntegerField(_("stars"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     issued_by = models.CharField(_("issued by"), max_length=200)
+    decision_number = models.CharField(
+        _("decision number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The recognition decision that issued the certificate, e.g. 1234/QĐ-UBND."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
@@ -94,6 +100,18 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("certificates:detail", args=[self.number])
+
+    @property
+    def verification_url(self):
+        """The public page a certificate's QR code points to (no request at hand)."""
+        from django.urls import reverse
+
+        return settings.SITE_URL + reverse("verify:certificate", args=[self.number])
+
     def save(self, *args, **kwargs):
         if self.valid_from and not self.valid_until:
             self.valid_until = valid_until(self.valid_from)
@@ -120,6 +138,28 @@ class Certificate(models.Model):
     @property
     def is_valid_today(self):
         return self.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+
+
+class CertificateReminder(models.Model):
+    """A reminder sent about a certificate nearing expiry: at most one per threshold."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    threshold_days = models.PositiveSmallIntegerField(_("days before expiry"))
+    recipients = models.TextField(_("recipients"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "threshold_days"], name="one_reminder_per_threshold"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} ({self.threshold_days})"
 
 
 def current_certificate(product, day=None):
