@@ -8,6 +8,7 @@ from ocophub.conftest import legacy_commune
 from ocophub.places.models import District, Era
 
 D = datetime.date
+JUNE_2023 = D(2023, 6, 1)
 LAC_SON = 157  # legacy district code
 MY_THANH, CHI_DAO, VU_BAN, QUY_HOA = 5275, 5323, 5266, 5269
 
@@ -23,10 +24,13 @@ def lac_son(db):
 def certify():
     """Certificate for `product` from `valid_from`; 36 months unless valid_until given."""
 
-    def build(product, stars=3, valid_from=D(2023, 6, 1), **fields):
+    def build(product, stars=3, valid_from=JUNE_2023, **fields):
         fields.setdefault("issued_by", "UBND tỉnh Hòa Bình")
         return Certificate.objects.create(
-            number=f"T-{next(_numbers)}", product=product, stars=stars, valid_from=valid_from,
+            number=f"T-{next(_numbers)}",
+            product=product,
+            stars=stars,
+            valid_from=valid_from,
             **fields,
         )
 

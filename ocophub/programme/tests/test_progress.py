@@ -73,9 +73,7 @@ def test_revoked_four_star_does_not_count(lac_son, product_in, certify):
 
 
 def test_boundary_days(lac_son, product_in, certify):
-    cert = certify(
-        product_in(MY_THANH), valid_from=D(2023, 3, 15), valid_until=D(2026, 3, 14)
-    )
+    cert = certify(product_in(MY_THANH), valid_from=D(2023, 3, 15), valid_until=D(2026, 3, 14))
     assert p.count_on(D(2023, 3, 14), lac_son) == 0
     assert p.count_on(D(2023, 3, 15), lac_son) == 1  # valid_from
     assert p.count_on(D(2026, 3, 14), lac_son) == 1  # valid_until, inclusive
@@ -196,6 +194,9 @@ def test_coverage_threshold_and_stars(lac_son, product_in, certify):
 
 def test_period_ends():
     assert p.period_ends(D(2024, 2, 1), D(2024, 11, 5), "quarter") == [
-        D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30), D(2024, 11, 5)
+        D(2024, 3, 31),
+        D(2024, 6, 30),
+        D(2024, 9, 30),
+        D(2024, 11, 5),
     ]
     assert p.period_ends(D(2022, 1, 1), D(2023, 12, 31)) == [D(2022, 12, 31), D(2023, 12, 31)]
