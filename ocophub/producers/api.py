@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -41,12 +42,11 @@ class ProducerOut(Schema):
 def _readable(request):
     """Producers of published products for everyone, plus those in the caller's scope."""
     user = caller(request)
-    public = Producer.objects.filter(products__status__in=PUBLISHED)
-    ids = public.values("pk")
-    qs = Producer.objects.filter(pk__in=ids)
+    readable = Q(pk__in=Producer.objects.filter(products__status__in=PUBLISHED).values("pk"))
     if user.is_authenticated:
-        qs = Producer.objects.filter(pk__in=ids) | Producer.objects.visible_to(user)
-    return qs.distinct().select_related("commune__province")
+        # Subqueries, not `|` on querysets: visible_to() is distinct, which cannot be OR-ed.
+        readable |= Q(pk__in=Producer.objects.visible_to(user).values("pk"))
+    return Producer.objects.filter(readable).select_related("commune__province")
 
 
 class ProducerQuery(Schema):

@@ -41,7 +41,8 @@ class ProducerQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Producers a user may change: officers in their territory, accounts their own."""
-        return self._scoped(user, territory=user.is_staff_officer)
+        # Anonymous users have no role and change nothing.
+        return self._scoped(user, territory=getattr(user, "is_staff_officer", False))
 
 
 class Producer(models.Model):

@@ -92,7 +92,8 @@ class ProductQuerySet(models.QuerySet):
         return self._scoped(user, territory=True)
 
     def editable_by(self, user):
-        return self._scoped(user, territory=user.is_staff_officer)
+        # Anonymous users have no role and change nothing.
+        return self._scoped(user, territory=getattr(user, "is_staff_officer", False))
 
     def readable_by(self, user):
         """Published products plus the drafts a user may see."""
