@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.utils import translation
 
 from ocophub.places.loading import MappingError, import_mapping, load_all
 from ocophub.places.models import Commune, District, Era, MappingSource, Province
@@ -44,7 +45,7 @@ def test_loading_again_changes_nothing_and_keeps_imported_mappings():
 
 def test_mapping_import_is_all_or_nothing_and_names_bad_rows():
     csv = b"legacy_code,current_code\n5275,5266\n5278,99999\nabc,5266\n"
-    with pytest.raises(MappingError) as err:
+    with pytest.raises(MappingError) as err, translation.override("en"):
         import_mapping(io.BytesIO(csv))
     problems = err.value.problems
     assert len(problems) == 2
