@@ -1,0 +1,509 @@
+"""The programme dashboard's figures: every table the page, the XLSX exports, the PDF
+report and the API show, from one place.
+
+A table is (title, headers, rows); the page draws a chart beside most of them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocophub.certificates.models import Certificate, expiry_warning_days
+from ocophub.places.models import Commune, District, Era, Province
+from ocophub.producers.models import Producer, ProducerKind
+from ocophub.products.models import ProductGroup
+
+from . import progress as p
+from .models import Target, UnitLevel, find_unit, owning_province
+
+FIRST_YEAR = 2019  # the first national OCOP certificates under 1048/QĐ-TTg
+MAX_LISTED = 50
+
+
+class FilterError(ValueError):
+    def __init__(self, param, message):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+# ---------------------------------------------------------------------------- filters
+
+
+def resolve_unit(code, era, level=None):
+    """A unit from a bare code in `era`: a province first, then a pre-2025 district, then
+    a commune (codes repeat across levels; `level` picks one). '' is None (everywhere)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if ":" in code:  # "district:157" from the web form
+        level, _sep, code = code.partition(":")
+    if not code.isdigit():
+        raise FilterError("unit", _("unit must be a unit code (digits), got “%s”.") % code)
+    levels = [level] if level else [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+    for lv in levels:
+        if lv not in UnitLevel.values:
+            raise FilterError("level", _("level must be province, district or commune."))
+        unit = find_unit(lv, era, int(code))
+        if unit is not None:
+            return unit
+    raise FilterError(
+        "unit",
+        _("unit: no unit with code %(code)s in the era “%(era)s”.") % {"code": code, "era": era},
+    )
+
+
+def parse_day(value, param="as_of"):
+    if not value:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise FilterError(
+            param,
+            _("%(param)s must be a date as YYYY-MM-DD, got “%(value)s”.")
+            % {"param": param, "value": value},
+        ) from exc
+
+
+def parse_era(value):
+    value = value or Era.CURRENT
+    if value not in Era.values:
+        raise FilterError("era", _("era must be “legacy” or “current”, got “%s”.") % value)
+    return value
+
+
+def level_of(unit):
+    if isinstance(unit, Province):
+        return UnitLevel.PROVINCE
+    if isinstance(unit, District):
+        return UnitLevel.DISTRICT
+    return UnitLevel.COMMUNE
+
+
+@dataclass
+class Scope:
+    """Which figures: inside `unit` (None: the country), broken down by the units of
+    `era`, counted on `day`."""
+
+    unit: object
+    era: str
+    day: datetime.date
+
+    @property
+    def label(self):
+        return p.unit_label(self.unit)
+
+    @property
+    def unit_param(self):
+        if self.unit is None:
+            return ""
+        return f"{level_of(self.unit)}:{self.unit.code}"
+
+    @property
+    def unit_era(self):
+        return self.unit.era if self.unit is not None else self.era
+
+
+def home_province(user):
+    """The province whose figures a user may see; None for the whole country."""
+    if user.is_superuser:
+        return None
+    return user.province
+
+
+def may_view(user):
+    from ocophub.accounts.models import Role
+
+    return user.is_authenticated and (
+        user.is_superuser
+        or (
+            user.province_id
+            and user.role
+            in (Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER, Role.INSPECTOR, Role.UNION_OFFICER)
+        )
+    )
+
+
+def scope_from(params, user=None):
+    """A Scope from query parameters (unit, unit_era, era, as_of), checked against the
+    user's province. Raises FilterError naming the parameter."""
+    era = parse_era(params.get("era"))
+    unit_era = parse_era(params.get("unit_era") or era)
+    day = parse_day(params.get("as_of"))
+    unit = resolve_unit(params.get("unit"), unit_era, params.get("level") or None)
+    if user is not None:
+        home = home_province(user)
+        if home is not None:
+            if unit is None:
+                unit = home
+            elif owning_province(unit) != home:
+                raise FilterError(
+                    "unit", _("unit: %(unit)s is outside your province.") % {"unit": unit.name}
+                )
+    return Scope(unit, era, day)
+
+
+def unit_choices(home):
+    """(label, [(value, name)]) groups for the unit filter within `home` (None: all
+    provinces). Values are 'era|level:code'."""
+    groups = []
+    if home is None:
+        groups.append(
+            (
+                _("Provinces (current)"),
+                [
+                    (f"current|province:{u.code}", u.name)
+                    for u in Province.objects.filter(era=Era.CURRENT).order_by("name")
+                ],
+            )
+        )
+        groups.append(
+            (
+                _("Provinces before July 2025"),
+                [
+                    (f"legacy|province:{u.code}", u.name)
+                    for u in Province.objects.filter(era=Era.LEGACY).order_by("name")
+                ],
+            )
+        )
+        return groups
+    groups.append((_("Province"), [(f"current|province:{home.code}", home.name)]))
+    legacy = Province.objects.filter(era=Era.LEGACY, successor=home).order_by("name")
+    groups.append(
+        (
+            _("Provinces before July 2025"),
+            [(f"legacy|province:{u.code}", u.name) for u in legacy],
+        )
+    )
+    districts = District.objects.filter(province__successor=home).select_related("province")
+    groups.append(
+        (
+            _("Districts before July 2025"),
+            [
+                (f"legacy|district:{d.code}", f"{d.name} ({d.province.name})")
+                for d in districts.order_by("province__name", "name")
+            ],
+        )
+    )
+    groups.append(
+        (
+            _("Communes (current)"),
+            [
+                (f"current|commune:{c.code}", c.name)
+                for c in Commune.objects.filter(era=Era.CURRENT, province=home).order_by("name")
+            ],
+        )
+    )
+    return groups
+
+
+def split_unit_value(params):
+    """The web form sends unit as 'era|level:code'; the API sends unit and era apart."""
+    params = params.copy()
+    unit = params.get("unit", "")
+    if "|" in unit:
+        unit_era, _sep, rest = unit.partition("|")
+        params["unit_era"], params["unit"] = unit_era, rest
+    return params
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list
+    rows: list
+    chart: str = ""  # "bars", "columns" or ""
+
+    def __post_init__(self):
+        # Lazy translations (choice labels) become text, for the templates and for XLSX.
+        self.headers = [str(h) for h in self.headers]
+        self.rows = [tuple(str(v) if isinstance(v, Promise) else v for v in r) for r in self.rows]
+
+    def chart_rows(self):
+        """(label, value) pairs drawn in the chart: the first and last columns."""
+        return [(str(r[0]), r[-1] or 0) for r in self.rows]
+
+
+TOP_GROUP = Coalesce(
+    "product__group_2023__parent_id",
+    "product__group_2023_id",
+    "product__group_2019__parent_id",
+    "product__group_2019_id",
+)
+UNMAPPED = gettext_lazy("(not mapped to a unit of this era)")
+
+
+def stars_table(scope):
+    counts = p.by_stars(scope.day, scope.unit)
+    return Table(
+        "stars",
+        _("Products by stars"),
+        [_("Stars"), _("Products")],
+        [(f"{s} ★", counts[s]) for s in reversed(p.STARS)],
+        "bars",
+    )
+
+
+def groups_table(scope):
+    counts = p.grouped(scope.day, scope.unit, TOP_GROUP)
+    groups = {g.pk: g for g in ProductGroup.objects.filter(pk__in=[k for k in counts if k])}
+    rows = sorted(
+        ((str(groups[k]) if k in groups else _("(no group)"), n) for k, n in counts.items()),
+        key=lambda r: (-r[1], r[0]),
+    )
+    return Table(
+        "groups", _("Products by product group"), [_("Group"), _("Products")], rows, "bars"
+    )
+
+
+def kinds_table(scope):
+    counts = p.grouped(scope.day, scope.unit, F("product__producer__kind"))
+    rows = [(kind.label, counts.get(kind.value, 0)) for kind in ProducerKind]
+    return Table(
+        "kinds", _("Products by producer type"), [_("Producer type"), _("Products")], rows, "bars"
+    )
+
+
+def units_table(scope):
+    level = p.child_level(scope.unit, scope.era)
+    counts = p.grouped(scope.day, scope.unit, p.child_key(level))
+    units = p.children(scope.unit, level)
+    if level[1] is Commune and scope.unit is None:
+        units = units.none()  # ~3,300 communes: the country is shown by province
+    rows = [(u.name, u.code, counts.get(u.pk, 0)) for u in units]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    if counts.get(None):
+        rows.append((str(UNMAPPED), "", counts[None]))
+    era, model = level
+    level_name = {Province: _("Province"), District: _("District"), Commune: _("Commune")}[model]
+    if era == Era.LEGACY:
+        level_name = _("%s (before July 2025)") % level_name
+    return Table(
+        "units", _("Products by unit"), [level_name, _("Code"), _("Products")], rows, "bars"
+    )
+
+
+def years_table(scope):
+    """Products in force at each year end, and certificates issued in each year."""
+    last = scope.day.year
+    ends = [datetime.date(y, 12, 31) for y in range(FIRST_YEAR, last)] + [scope.day]
+    in_force = p.counts_on_days(ends, scope.unit)
+    issued = dict(
+        p.certificates_in(scope.unit)
+        .filter(valid_from__lte=scope.day)
+        .annotate(y=ExtractYear("valid_from"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [(d.year, issued.get(d.year, 0), in_force[d]) for d in ends]
+    return Table(
+        "years",
+        _("By year"),
+        [_("Year"), _("Certificates issued"), _("Products in force at year end")],
+        rows,
+        "columns",
+    )
+
+
+def kinds_of_certificate_table(scope):
+    """New products, upgrades and renewals by year, told from the certificates: a
+    certificate is new if the product had none before, an upgrade if its previous one
+    had fewer stars, a re-evaluation (renewal) otherwise. The evaluation app's rounds
+    are not used: it records no dossier kinds yet."""
+    earlier = Certificate.objects.filter(
+        product=OuterRef("product"), valid_from__lt=OuterRef("valid_from")
+    )
+    qs = (
+        p.certificates_in(scope.unit)
+        .filter(valid_from__lte=scope.day)
+        .annotate(
+            y=ExtractYear("valid_from"),
+            before=Subquery(earlier.order_by("-valid_from", "-pk").values("stars")[:1]),
+        )
+        .values("y")
+        .annotate(
+            new=Count("id", filter=Q(before__isnull=True)),
+            upgraded=Count("id", filter=Q(before__lt=F("stars"))),
+            renewed=Count("id", filter=Q(before__gte=F("stars"))),
+        )
+        .order_by("y")
+    )
+    rows = [(r["y"], r["new"], r["upgraded"], r["renewed"]) for r in qs]
+    return Table(
+        "rounds",
+        _("New, upgraded and re-evaluated products by year"),
+        [_("Year"), _("New"), _("Upgraded"), _("Re-evaluated (renewed)")],
+        rows,
+    )
+
+
+def expiring_table(scope, days=None):
+    days = days or expiry_warning_days()
+    qs = (
+        p.certificates_in(scope.unit)
+        .filter(p.valid_q(scope.day), valid_until__lte=scope.day + datetime.timedelta(days=days))
+        .select_related("product__producer", "product__commune")
+        .order_by("valid_until", "number")
+    )
+    rows = [
+        (
+            c.number,
+            c.product.name,
+            c.product.producer.name,
+            c.product.commune.name,
+            c.stars,
+            c.valid_until,
+        )
+        for c in qs[:MAX_LISTED]
+    ]
+    total = qs.count() if len(rows) == MAX_LISTED else len(rows)
+    table = Table(
+        "expiring",
+        _("Certificates expiring within %(days)s days (%(n)s)") % {"days": days, "n": total},
+        [_("Certificate"), _("Product"), _("Producer"), _("Commune"), _("Stars"), _("Valid until")],
+        rows,
+    )
+    table.total = total
+    return table
+
+
+COOP_KINDS = (ProducerKind.COOPERATIVE, ProducerKind.COOP_GROUP)
+
+
+def _producers_in(scope):
+    return Producer.objects.filter(p.unit_q(scope.unit, "commune"), kind__in=COOP_KINDS)
+
+
+def cooperatives_table(scope):
+    certified = Exists(
+        Certificate.objects.filter(p.valid_q(scope.day), product__producer=OuterRef("pk"))
+    )
+    rows = {
+        r["kind"]: r
+        for r in _producers_in(scope)
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            n_members=Coalesce(Sum("member_count"), 0),
+            ocop=Count("id", filter=Q(certified)),
+        )
+        .order_by()
+    }
+    out = [
+        (
+            kind.label,
+            rows.get(kind.value, {}).get("n", 0),
+            rows.get(kind.value, {}).get("ocop", 0),
+            rows.get(kind.value, {}).get("n_members", 0),
+        )
+        for kind in COOP_KINDS
+    ]
+    return Table(
+        "cooperatives",
+        _("Cooperatives and cooperative groups"),
+        [_("Type"), _("Producers"), _("With an OCOP product in force"), _("Members")],
+        out,
+    )
+
+
+def top_cooperatives_table(scope):
+    qs = (
+        _producers_in(scope)
+        .annotate(n_members=Coalesce("member_count", 0))
+        .select_related("commune")
+        .order_by("-n_members", "name")[:20]
+    )
+    rows = [(c.name, ProducerKind(c.kind).label, c.commune.name, c.n_members) for c in qs]
+    return Table(
+        "top_cooperatives",
+        _("Largest cooperatives by members"),
+        [_("Producer"), _("Type"), _("Commune"), _("Members")],
+        rows,
+    )
+
+
+def targets_in(scope):
+    qs = Target.objects.all()
+    if scope.unit is not None:
+        province = owning_province(scope.unit)
+        qs = qs.filter(province=province)
+    return qs
+
+
+def targets_table(scope, targets=None):
+    targets = targets if targets is not None else list(targets_in(scope))
+    rows = []
+    for target in targets:
+        result = p.progress(target, scope.day)
+        rows.append(
+            (
+                target.title,
+                target.unit_name,
+                target.deadline,
+                result.done,
+                result.total,
+                _("met") if result.met else (_("overdue") if result.overdue else _("not yet")),
+                ", ".join(result.missing),
+            )
+        )
+    return Table(
+        "targets",
+        _("Targets"),
+        [
+            _("Target"),
+            _("Unit"),
+            _("Deadline"),
+            _("Done"),
+            _("Of"),
+            _("Status"),
+            _("Units still short"),
+        ],
+        rows,
+    )
+
+
+TABLES = {
+    "stars": stars_table,
+    "groups": groups_table,
+    "kinds": kinds_table,
+    "units": units_table,
+    "years": years_table,
+    "rounds": kinds_of_certificate_table,
+    "expiring": expiring_table,
+    "cooperatives": cooperatives_table,
+    "top_cooperatives": top_cooperatives_table,
+    "targets": targets_table,
+}
+
+
+def summary(scope):
+    """The API's summary: total, by stars and by product group (codes)."""
+    stars = p.by_stars(scope.day, scope.unit)
+    counts = p.grouped(scope.day, scope.unit, TOP_GROUP)
+    codes = {
+        pk: code if classification == "2023" else f"{classification}:{code}"
+        for pk, classification, code in ProductGroup.objects.filter(
+            pk__in=[k for k in counts if k]
+        ).values_list("pk", "classification", "code")
+    }
+    by_group = {}
+    for k, n in counts.items():
+        code = codes.get(k, "none")
+        by_group[code] = by_group.get(code, 0) + n
+    return {
+        "total": sum(stars.values()),
+        "by_stars": {str(s): stars[s] for s in p.STARS},
+        "by_group": by_group,
+    }
