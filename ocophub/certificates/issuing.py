@@ -130,8 +130,8 @@ def sync_product(product, today=None):
     """Make the product's stars and status follow its certificate in force `today`.
 
     With a current certificate the product is certified with its stars; without one its
-    stars are cleared and a certified product becomes expired (revocation included). Any
-    other status (a re-evaluation under way, withdrawn) is left as it is. Returns True if
+    stars are cleared and a product that held one becomes expired (revocation included).
+    A re-evaluation under way (submitted) or a withdrawal is left as it is. Returns True if
     the product changed.
     """
     today = today or timezone.localdate()
@@ -141,7 +141,13 @@ def sync_product(product, today=None):
         stars, status = current.stars, Lifecycle.CERTIFIED
     else:
         stars = None
-        status = Lifecycle.EXPIRED if product.status == Lifecycle.CERTIFIED else product.status
+        status = product.status
+        # A product that held a certificate reads as expired, also when the certificate
+        # is recorded after the fact (a 2019 certificate entered today).
+        if status == Lifecycle.CERTIFIED or (
+            status in (Lifecycle.IDEA, Lifecycle.IN_PREPARATION) and product.certificates.exists()
+        ):
+            status = Lifecycle.EXPIRED
     if (product.stars, product.status) == (stars, status):
         return False
     product.stars, product.status = stars, status

@@ -45,9 +45,36 @@ class CertificateQuerySet(models.QuerySet):
     def valid_now(self):
         return self.valid_on(timezone.localdate())
 
-    def expiring_within(self, days, today=None):
+    def expiring_within(self, days=None, today=None):
+        """In force today with fewer than `days` days left (the same rule as status_on)."""
         today = today or timezone.localdate()
-        return self.valid_on(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
+        days = expiry_warning_days() if days is None else days
+        return self.valid_on(today).filter(valid_until__lt=today + datetime.timedelta(days=days))
+
+    def with_status(self, status, today=None):
+        """Certificates whose status_on(today) is `status`, as a database filter."""
+        today = today or timezone.localdate()
+        revoked = Q(revoked_on__lte=today)
+        superseded = Q(superseded_on__lte=today) & ~revoked
+        live = self.exclude(revoked).exclude(superseded_on__lte=today)
+        warn = today + datetime.timedelta(days=expiry_warning_days())
+        if status == CertificateStatus.REVOKED:
+            return self.filter(revoked)
+        if status == CertificateStatus.SUPERSEDED:
+            return self.filter(superseded)
+        if status == CertificateStatus.NOT_YET:
+            return live.filter(valid_from__gt=today)
+        if status == CertificateStatus.EXPIRED:
+            return live.filter(valid_until__lt=today)
+        if status == CertificateStatus.EXPIRING:
+            return live.filter(valid_from__lte=today, valid_until__gte=today, valid_until__lt=warn)
+        if status == CertificateStatus.VALID:
+            return live.filter(valid_from__lte=today, valid_until__gte=warn)
+        return self.none()
+
+    def visible_to(self, user):
+        """Certificates of the products a signed-in user may see in the staff pages."""
+        return self.filter(product__in=Product.objects.visible_to(user))
 
 
 class Certificate(models.Model):
@@ -171,3 +198,27 @@ def current_certificate(product, day=None):
 def latest_certificate(product):
     """The most recent certificate of any status: what a shopper should see explained."""
     return product.certificates.order_by("-valid_from", "-pk").first()
+
+
+def certificate_brief(product, day=None):
+    """{"number", "status", "valid_until"} of the certificate that explains the product's
+    standing on `day`: the one in force (highest stars), else the most recent; None if it
+    never had one. Reads `product.certificates.all()`, so a list can prefetch it."""
+    day = day or timezone.localdate()
+    certificates = list(product.certificates.all())
+    if not certificates:
+        return None
+    in_force = [
+        c
+        for c in certificates
+        if c.status_on(day) in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+    ]
+    if in_force:
+        chosen = max(in_force, key=lambda c: (c.stars, c.valid_from, c.pk))
+    else:
+        chosen = max(certificates, key=lambda c: (c.valid_from, c.pk))
+    return {
+        "number": chosen.number,
+        "status": str(chosen.status_on(day)),
+        "valid_until": chosen.valid_until,
+    }

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -14,6 +16,12 @@ from .search import ProductFilter
 router = Router(tags=["products"])
 
 
+class CertificateBrief(Schema):
+    number: str
+    status: str
+    valid_until: datetime.date
+
+
 class ProductOut(Schema):
     id: int
     name: str
@@ -28,6 +36,14 @@ class ProductOut(Schema):
     gtin: str | None
     status: str
     stars: int | None
+    certificate: CertificateBrief | None = None
+
+    @staticmethod
+    def resolve_certificate(obj):
+        # The certificates app owns the rule; _readable prefetches the certificates.
+        from ocophub.certificates.models import certificate_brief
+
+        return certificate_brief(obj)
 
     @staticmethod
     def resolve_producer(obj):
@@ -65,8 +81,12 @@ class ProductQuery(Schema):
 
 
 def _readable(request):
-    return Product.objects.readable_by(caller(request)).select_related(
-        "producer", "commune__district", "commune__province", "group_2023", "group_2019"
+    return (
+        Product.objects.readable_by(caller(request))
+        .select_related(
+            "producer", "commune__district", "commune__province", "group_2023", "group_2019"
+        )
+        .prefetch_related("certificates")
     )
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ocophub.certificates.issuing import issue_certificate, revoke, sync_product
 from ocophub.certificates.models import Certificate, CertificateStatus
@@ -46,9 +47,12 @@ def test_url_unsafe_numbers_refused(honey, issue, number):
 def test_duplicate_number_refused_and_nothing_written(honey, issue, make_product):
     issue(honey, number="CERT-1")
     other = make_product(honey.producer, name="Mật ong bạc hà")
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         issue(other, number="CERT-1")
     assert "already used" in exc.value.message_dict["number"][0]
+    with pytest.raises(ValidationError) as exc:
+        issue(other, number="CERT-1")
+    assert "đã được sử dụng" in exc.value.message_dict["number"][0]
     assert reload(other).status == Lifecycle.IDEA
 
 
@@ -136,3 +140,9 @@ def test_issue_is_atomic_when_product_vanishes_midway(honey, monkeypatch):
             product=honey, stars=3, score=60, issued_by="UBND", valid_from=D(2024, 1, 1)
         )
     assert not Certificate.objects.exists()
+
+
+def test_certificate_recorded_after_expiry_marks_product_expired(honey, issue):
+    issue(honey, valid_from=D(2019, 12, 20))
+    honey = reload(honey)
+    assert (honey.stars, honey.status) == (None, Lifecycle.EXPIRED)
