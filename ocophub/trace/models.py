@@ -1,1 +1,252 @@
+"""Batches (lots) of a product, the serialised items printed on labels, and scan counts.
 
+A batch is identified on the web by its GS1 Digital Link URI `/01/{gtin14}/10/{lot}`, a
+serialised item by `/01/{gtin14}/21/{serial}`; the same URIs are the EPCs in EPCIS events.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ocophub.places.models import Commune
+from ocophub.products.models import Product
+
+from .digital_link import CSET82, build_uri
+
+
+class Unit(models.TextChoices):
+    """Units of quantity, stored as UN/ECE Recommendation 20 codes (what EPCIS `uom` uses)."""
+
+    PIECE = "H87", _("pieces")
+    KILOGRAM = "KGM", _("kg")
+    GRAM = "GRM", _("g")
+    LITRE = "LTR", _("litres")
+    MILLILITRE = "MLT", _("ml")
+
+
+class DateKind(models.TextChoices):
+    """Which date the package carries: GS1 AI 17 (use by / expiry) or AI 15 (best before)."""
+
+    EXPIRY = "17", _("use by / expiry")
+    BEST_BEFORE = "15", _("best before")
+
+
+def validate_lot(value):
+    bad = sorted({c for c in value if c not in CSET82})
+    if bad:
+        raise ValidationError(
+            _(
+                "A lot number may use letters A–Z, a–z, digits and !\"%%&'()*+,-./:;<=>?_ only "
+                "(GS1 character set 82); remove: %(chars)s"
+            )
+            % {"chars": " ".join(bad)},
+            code="charset",
+        )
+
+
+class BatchQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        return self.filter(product__in=Product.objects.editable_by(user))
+
+    def visible_to(self, user):
+        return self.filter(product__in=Product.objects.visible_to(user))
+
+    def readable_by(self, user):
+        return self.filter(product__in=Product.objects.readable_by(user))
+
+
+class Batch(models.Model):
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="batches"
+    )
+    lot = models.CharField(
+        _("lot number"),
+        max_length=20,
+        validators=[validate_lot],
+        help_text=_("Up to 20 characters, printed on the package (GS1 AI 10)."),
+    )
+    production_date = models.DateField(_("production date"))
+    expiry_date = models.DateField(_("expiry or best-before date"), null=True, blank=True)
+    date_kind = models.CharField(
+        _("date printed"), max_length=2, choices=DateKind.choices, default=DateKind.BEST_BEFORE
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=3, choices=Unit.choices, default=Unit.PIECE)
+    origin_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("origin commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the raw material came from, if not the producer's commune."),
+    )
+    inputs = models.ManyToManyField(
+        "self",
+        verbose_name=_("input batches"),
+        symmetrical=False,
+        blank=True,
+        related_name="outputs",
+        help_text=_("Batches this one was made from (honey into bottles, chicken into sausage)."),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[inputs])
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        ordering = ["-production_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "lot"], name="batch_product_lot"),
+            models.CheckConstraint(
+                condition=Q(expiry_date__isnull=True) | Q(expiry_date__gte=F("production_date")),
+                name="batch_expiry_after_production",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} · {self.lot}"
+
+    def clean(self):
+        errors = {}
+        if self.expiry_date and self.production_date and self.expiry_date < self.production_date:
+            errors["expiry_date"] = [_("The expiry date cannot be before the production date.")]
+        if self.product_id and not self.product.gtin:
+            errors["product"] = [
+                _("Give the product a GTIN first: the batch's QR code is built from it.")
+            ]
+        if self.quantity is not None and self.quantity <= 0:
+            errors["quantity"] = [_("The quantity must be more than zero.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def origin(self):
+        return self.origin_commune or self.product.commune
+
+    @property
+    def digital_link(self):
+        """The canonical URI, which is also the batch's EPC (class level) in EPCIS."""
+        return build_uri([("01", self.product.gtin), ("10", self.lot)])
+
+    @property
+    def label_uri(self):
+        """What the QR code on the package holds: the batch URI and its date attribute."""
+        return build_uri([("01", self.product.gtin), ("10", self.lot)], self.date_attributes())
+
+    def date_attributes(self):
+        if not self.expiry_date:
+            return []
+        return [(self.date_kind, self.expiry_date.strftime("%y%m%d"))]
+
+
+# Unambiguous characters (no 0/O, 1/I/L) so a serial can also be read out over the phone.
+SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SERIAL_LENGTH = 10
+
+
+def new_serial():
+    return "".join(secrets.choice(SERIAL_ALPHABET) for _i in range(SERIAL_LENGTH))
+
+
+class SerialItem(models.Model):
+    """One serialised package of a batch: the QR code on a label sheet."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="serials")
+    # Denormalised so that a serial is unique per GTIN, as GS1 requires.
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    serial = models.CharField(_("serial number"), max_length=20)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("serialised item")
+        verbose_name_plural = _("serialised items")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "serial"], name="serial_per_gtin")
+        ]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def digital_link(self):
+        return build_uri([("01", self.product.gtin), ("21", self.serial)])
+
+    @property
+    def label_uri(self):
+        return build_uri(
+            [("01", self.product.gtin), ("21", self.serial)], self.batch.date_attributes()
+        )
+
+
+def make_serials(batch, count):
+    """Create `count` new random serials for `batch`; returns them in order."""
+    taken = set(SerialItem.objects.filter(product=batch.product).values_list("serial", flat=True))
+    serials = []
+    while len(serials) < count:
+        serial = new_serial()
+        if serial not in taken:
+            taken.add(serial)
+            serials.append(SerialItem(batch=batch, product_id=batch.product_id, serial=serial))
+    return SerialItem.objects.bulk_create(serials)
+
+
+class Device(models.TextChoices):
+    PHONE = "phone", _("phone")
+    TABLET = "tablet", _("tablet")
+    DESKTOP = "desktop", _("computer")
+    BOT = "bot", _("robot")
+    OTHER = "other", _("other")
+
+
+class ScanCount(models.Model):
+    """How often a URI was resolved on a day, by coarse client class: no address, no
+    identifier, nothing that points to a person."""
+
+    day = models.DateField()
+    path = models.CharField(max_length=200)
+    device = models.CharField(max_length=8, choices=Device.choices)
+    language = models.CharField(max_length=8)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "path", "device", "language"], name="scan_count_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.path} {self.device}/{self.language}: {self.count}"
+
+    @classmethod
+    def record(cls, path, device, language):
+        key = {
+            "day": timezone.localdate(),
+            "path": path[:200],
+            "device": device,
+            "language": language[:8],
+        }
+        # One UPDATE in the common case; the INSERT happens once per key and day.
+        if cls.objects.filter(**key).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(count=1, **key)
+        except IntegrityError:
+            cls.objects.filter(**key).update(count=F("count") + 1)

@@ -1,0 +1,136 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ocophub.places.fields import CommuneField
+from ocophub.products.models import Product
+
+from .models import Batch, DateKind, Unit, validate_lot
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_BULK = 1000
+MAX_LABELS = 2000
+
+
+def products_for(user):
+    return Product.objects.editable_by(user).exclude(gtin=None).select_related("producer")
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = [
+            "product",
+            "lot",
+            "production_date",
+            "expiry_date",
+            "date_kind",
+            "quantity",
+            "unit",
+            "origin_commune",
+            "inputs",
+            "note",
+        ]
+        widgets = {"production_date": DATE, "expiry_date": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["product"].queryset = products_for(user)
+        self.fields["product"].error_messages["invalid_choice"] = _(
+            "Unknown product, one without a GTIN, or one you may not manage."
+        )
+        self.fields["origin_commune"] = CommuneField(
+            label=_lazy("origin commune"), required=False, user=None
+        )
+        self.fields["inputs"].queryset = Batch.objects.visible_to(user).select_related("product")
+        self.fields["inputs"].required = False
+
+    def clean(self):
+        data = super().clean()
+        product, lot = data.get("product"), data.get("lot")
+        if product and lot and Batch.objects.filter(product=product, lot=lot).exists():
+            self.add_error("lot", _("This product already has a batch with lot %s.") % lot)
+        return data
+
+
+class BulkBatchForm(forms.Form):
+    """N lots at once: prefix plus a running number (HT2025-001, HT2025-002, ...)."""
+
+    product = forms.ModelChoiceField(label=_lazy("product"), queryset=Product.objects.none())
+    prefix = forms.CharField(
+        label=_lazy("lot number prefix"), max_length=14, validators=[validate_lot]
+    )
+    first = forms.IntegerField(label=_lazy("first number"), min_value=0, initial=1)
+    count = forms.IntegerField(label=_lazy("number of lots"), min_value=1, max_value=MAX_BULK)
+    production_date = forms.DateField(label=_lazy("production date"), widget=DATE)
+    expiry_date = forms.DateField(
+        label=_lazy("expiry or best-before date"), required=False, widget=DATE
+    )
+    date_kind = forms.ChoiceField(
+        label=_lazy("date printed"), choices=DateKind.choices, initial=DateKind.BEST_BEFORE
+    )
+    quantity = forms.DecimalField(
+        label=_lazy("quantity per lot"), required=False, max_digits=12, decimal_places=3
+    )
+    unit = forms.ChoiceField(label=_lazy("unit"), choices=Unit.choices, initial=Unit.PIECE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products_for(user)
+
+    def lots(self):
+        data = self.cleaned_data
+        last = data["first"] + data["count"] - 1
+        width = max(3, len(str(last)))
+        return [f"{data['prefix']}{n:0{width}d}" for n in range(data["first"], last + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        lots = self.lots()
+        too_long = [lot for lot in lots if len(lot) > 20]
+        if too_long:
+            raise forms.ValidationError(
+                _("Lot %(lot)s would be longer than 20 characters: shorten the prefix.")
+                % {"lot": too_long[0]}
+            )
+        taken = set(
+            Batch.objects.filter(product=data["product"], lot__in=lots).values_list(
+                "lot", flat=True
+            )
+        )
+        if taken:
+            raise forms.ValidationError(
+                _("These lots exist already for this product: %(lots)s")
+                % {"lots": ", ".join(sorted(taken)[:10])}
+            )
+        batches = []
+        for lot in lots:
+            batch = Batch(
+                product=data["product"],
+                lot=lot,
+                production_date=data["production_date"],
+                expiry_date=data.get("expiry_date"),
+                date_kind=data["date_kind"],
+                quantity=data.get("quantity"),
+                unit=data["unit"],
+            )
+            try:
+                batch.full_clean(validate_unique=False, validate_constraints=False)
+            except forms.ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+                return data
+            batches.append(batch)
+        self.batches = batches
+        return data
+
+
+class SerialsForm(forms.Form):
+    count = forms.IntegerField(
+        label=_lazy("number of labels"), min_value=1, max_value=MAX_LABELS, initial=24
+    )
+    columns = forms.IntegerField(label=_lazy("columns"), min_value=1, max_value=8, initial=4)
+    rows = forms.IntegerField(label=_lazy("rows"), min_value=1, max_value=12, initial=6)

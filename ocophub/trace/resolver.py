@@ -1,0 +1,161 @@
+"""From a parsed Digital Link to what we hold: product, batch or serialised item, and the
+links a resolver answers with (GS1 link types, RFC 9264 linkset)."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from ocophub.certificates.models import current_certificate, latest_certificate
+from ocophub.products.models import Product
+
+from .models import Batch, SerialItem
+
+GS1 = "https://gs1.org/voc/"
+
+
+@dataclass
+class Target:
+    product: Product
+    batch: Batch | None = None
+    serial: SerialItem | None = None
+
+    @property
+    def epcs(self):
+        """The EPCs whose events make this thing's story: the item, its batch, and the
+        batches it was made from (one step back)."""
+        epcs = []
+        if self.serial:
+            epcs.append(self.serial.digital_link)
+        if self.batch:
+            epcs.append(self.batch.digital_link)
+            epcs.extend(b.digital_link for b in self.batch.inputs.select_related("product"))
+        if not epcs:
+            epcs.append(self.product_uri)
+        return epcs
+
+    @property
+    def product_uri(self):
+        from .digital_link import build_uri
+
+        return build_uri([("01", self.product.gtin)])
+
+
+def find(dl, user_of_request):
+    """The Target for a parsed Digital Link, or None. Unpublished products resolve only for
+    users who may see them (the request's user is looked at only then)."""
+    if dl.key != "01":
+        return None  # we hold GTINs only; other keys are well-formed but unknown here
+    product = (
+        Product.objects.select_related(
+            "producer__commune__district",
+            "producer__commune__province",
+            "producer__commune__successor__province",
+            "commune__district",
+            "commune__province",
+            "commune__successor__province",
+        )
+        .filter(gtin=dl.gtin)
+        .first()
+    )
+    if product is None:
+        return None
+    if not product.is_published:
+        user = user_of_request()
+        if not Product.objects.visible_to(user).filter(pk=product.pk).exists():
+            return None
+    qualifiers = dl.qualifiers
+    if "22" in qualifiers or "235" in qualifiers:
+        return None  # no variants or third-party extensions are registered
+    target = Target(product=product)
+    related = ("origin_commune__district", "origin_commune__province", "origin_commune__successor")
+    if "21" in qualifiers:
+        serial = (
+            SerialItem.objects.select_related("batch", *[f"batch__{r}" for r in related])
+            .filter(product=product, serial=qualifiers["21"])
+            .first()
+        )
+        if serial is None or ("10" in qualifiers and serial.batch.lot != qualifiers["10"]):
+            return None
+        target.serial, target.batch = serial, serial.batch
+        target.batch.product = product
+    elif "10" in qualifiers:
+        batch = (
+            Batch.objects.select_related(*related)
+            .filter(product=product, lot=qualifiers["10"])
+            .first()
+        )
+        if batch is None:
+            return None
+        batch.product = product
+        target.batch = batch
+    return target
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def verify_url(certificate):
+    try:
+        return absolute(reverse("certificates:verify", args=[certificate.number]))
+    except NoReverseMatch:
+        return absolute(f"/verify/{quote(certificate.number, safe='')}")
+
+
+def links(target, anchor):
+    """{link type URI: [link objects]} for the target."""
+    product = target.product
+    name = product.name
+    result = {
+        GS1 + "defaultLink": [
+            {"href": anchor, "title": _("Product information"), "type": "text/html"}
+        ],
+        GS1 + "pip": [
+            {
+                "href": absolute(reverse("products:detail", args=[product.pk])),
+                "title": name,
+                "type": "text/html",
+                "hreflang": ["vi", "en"],
+            }
+        ],
+        GS1 + "brandHomepageClient": [
+            {
+                "href": absolute(reverse("producers:detail", args=[product.producer_id])),
+                "title": product.producer.name,
+                "type": "text/html",
+            }
+        ],
+        GS1 + "traceability": [
+            {
+                "href": absolute("/api/v1/epcis/events?MATCH_anyEPC=" + quote(epc, safe="")),
+                "title": _("Supply-chain events (EPCIS 2.0)"),
+                "type": "application/ld+json",
+            }
+            for epc in target.epcs[:1]
+        ],
+    }
+    certificate = current_certificate(product) or latest_certificate(product)
+    if certificate is not None:
+        result[GS1 + "certificationInfo"] = [
+            {
+                "href": verify_url(certificate),
+                "title": _("OCOP certificate %(number)s") % {"number": certificate.number},
+                "type": "text/html",
+            }
+        ]
+    return result
+
+
+def linkset(target, anchor):
+    return {"linkset": [{"anchor": anchor, **links(target, anchor)}]}
+
+
+def link_for_type(target, anchor, link_type):
+    """The href for `?linkType=gs1:pip` (or the full URI), or None."""
+    if link_type.startswith("gs1:"):
+        link_type = GS1 + link_type[4:]
+    found = links(target, anchor).get(link_type)
+    return found[0]["href"] if found else None

@@ -1,0 +1,206 @@
+"""What the scan page shows: the product, its certificate status in words no one can
+misread, producer and place in both eras, batch dates, the EPCIS timeline."""
+
+import datetime
+import logging
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
+
+from .resolver import verify_url
+
+log = logging.getLogger(__name__)
+
+
+def certificate_state(product, today=None):
+    """(css class, headline, detail, certificate, stars shown) for the status box."""
+    today = today or timezone.localdate()
+    certificate = current_certificate(product, today) or latest_certificate(product)
+    if certificate is None:
+        return (
+            "none",
+            _("Not OCOP certified"),
+            _("This product holds no OCOP certificate."),
+            None,
+            0,
+        )
+    status = certificate.status_on(today)
+    until = certificate.valid_until.strftime("%d/%m/%Y")
+    if status in (CertificateStatus.VALID, CertificateStatus.EXPIRING):
+        return (
+            "valid",
+            _("OCOP %(stars)s-star certificate: VALID") % {"stars": certificate.stars},
+            _("Valid until %(date)s") % {"date": until},
+            certificate,
+            certificate.stars,
+        )
+    if status == CertificateStatus.REVOKED:
+        return (
+            "bad",
+            _("OCOP certificate REVOKED"),
+            _("Revoked on %(date)s. This product may not use the OCOP logo.")
+            % {"date": certificate.revoked_on.strftime("%d/%m/%Y")},
+            certificate,
+            0,
+        )
+    if status == CertificateStatus.EXPIRED:
+        return (
+            "bad",
+            _("OCOP certificate EXPIRED"),
+            _(
+                "Expired on %(date)s. This product may not use the OCOP logo until it is "
+                "re-evaluated."
+            )
+            % {"date": until},
+            certificate,
+            0,
+        )
+    if status == CertificateStatus.SUPERSEDED:
+        return (
+            "bad",
+            _("OCOP certificate REPLACED"),
+            _("Certificate %(number)s was replaced and is no longer valid.")
+            % {"number": certificate.number},
+            certificate,
+            0,
+        )
+    return (
+        "none",
+        _("OCOP certificate NOT YET VALID"),
+        _("Valid from %(date)s") % {"date": certificate.valid_from.strftime("%d/%m/%Y")},
+        certificate,
+        0,
+    )
+
+
+BIZ_STEPS = {
+    "commissioning": lambda: _("Produced and labelled"),
+    "packing": lambda: _("Packed"),
+    "shipping": lambda: _("Shipped"),
+    "receiving": lambda: _("Received"),
+    "inspecting": lambda: _("Inspected"),
+    "retail_selling": lambda: _("Sold"),
+    "storing": lambda: _("Stored"),
+    "creating_class_instance": lambda: _("Made from its ingredients"),
+    "transforming": lambda: _("Processed"),
+    "accepting": lambda: _("Accepted"),
+    "harvesting": lambda: pgettext("supply chain step", "Harvested"),
+}
+
+
+def _step(event):
+    step = str(event.get("bizStep") or "")
+    short = step.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    label = BIZ_STEPS.get(short)
+    return label() if label else (short.replace("_", " ").capitalize() or event.get("type", ""))
+
+
+def _when(event):
+    text = str(event.get("eventTime") or "")
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text, None
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.strftime("%d/%m/%Y %H:%M"), moment
+
+
+def _place(event):
+    for key in ("bizLocation", "readPoint"):
+        value = event.get(key)
+        if isinstance(value, dict):
+            value = value.get("id")
+        if value:
+            return str(value)
+    return ""
+
+
+def timeline(epcs):
+    """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent."""
+    try:
+        from ocophub.epcis.store import events_for_epcs
+    except ImportError:
+        return []
+    try:
+        events = events_for_epcs(list(epcs))
+    except Exception:  # the scan page must show even if the event store fails
+        log.exception("EPCIS timeline failed for %s", epcs)
+        return []
+    rows = []
+    for event in events:
+        when, moment = _when(event)
+        rows.append(
+            {
+                "when": when,
+                "sort": moment.timestamp() if moment else 0,
+                "step": _step(event),
+                "type": event.get("type", ""),
+                "place": _place(event),
+            }
+        )
+    rows.sort(key=lambda r: r["sort"])
+    return rows
+
+
+def commune_names(commune):
+    """(name as recorded, today's name or None) for a commune of either era."""
+    if commune is None:
+        return None, None
+    recorded = commune.full_name()
+    current = commune.current
+    if current is not None and current.pk != commune.pk:
+        return recorded, current.full_name()
+    return recorded, None
+
+
+def scan_context(request, dl, target, language):
+    product = target.product
+    state, headline, detail, certificate, stars = certificate_state(product)
+    photo = product.photos.first()
+    batch = target.batch
+    origin = batch.origin if batch else product.commune
+    origin_then, origin_now = commune_names(origin)
+    producer = product.producer
+    producer_then, producer_now = commune_names(producer.commune)
+    other = "en" if language == "vi" else "vi"
+    extra = [(k, v) for k, v in dl.extra if k != "lang"] + [("lang", other)]
+    switch = (
+        dl.canonical_path()
+        + "?"
+        + "&".join(
+            f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in list(dl.attributes) + extra
+        )
+    )
+    name = product.name_en if language == "en" and product.name_en else product.name
+    return {
+        "lang": language,
+        "other_lang": other,
+        "switch_url": switch,
+        "product": product,
+        "name": name,
+        "photo": photo.thumbnail.url
+        if photo and photo.thumbnail
+        else (photo.image.url if photo else ""),
+        "state": state,
+        "headline": headline,
+        "detail": detail,
+        "certificate": certificate,
+        "verify_url": verify_url(certificate) if certificate else "",
+        "stars": range(stars),
+        "producer": producer,
+        "producer_then": producer_then,
+        "producer_now": producer_now,
+        "origin_then": origin_then,
+        "origin_now": origin_now,
+        "batch": batch,
+        "serial": target.serial,
+        "inputs": list(batch.inputs.select_related("product")) if batch else [],
+        "events": timeline(target.epcs),
+        "product_url": reverse("products:detail", args=[product.pk]),
+        "linkset_url": dl.canonical_path() + "?linkType=all",
+    }

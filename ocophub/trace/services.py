@@ -1,0 +1,143 @@
+"""Writing batches and serials, and telling the EPCIS store what the platform did.
+
+EPCs are canonical Digital Link URIs: a batch is the class `https://<host>/01/<gtin14>/10/<lot>`
+(counted in `quantityList`), a serialised item `https://<host>/01/<gtin14>/21/<serial>`.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Unit, make_serials
+
+log = logging.getLogger(__name__)
+
+
+def epcis_store():
+    """The EPCIS app's store module, or None while it has no capture function."""
+    try:
+        from ocophub.epcis import store
+    except ImportError:
+        return None
+    return store if hasattr(store, "capture") else None
+
+
+def _event_time(day):
+    tz = timezone.get_current_timezone()
+    now = timezone.localtime()
+    moment = now if day >= now.date() else datetime.datetime.combine(day, datetime.time(8), tz)
+    offset = moment.strftime("%z")
+    return moment.isoformat(timespec="seconds"), f"{offset[:3]}:{offset[3:]}"
+
+
+def _quantity(batch):
+    element = {"epcClass": batch.digital_link}
+    if batch.quantity is not None:
+        element["quantity"] = float(batch.quantity)
+        if batch.unit != Unit.PIECE:
+            element["uom"] = batch.unit
+    return element
+
+
+def commissioning_events(batch):
+    when, offset = _event_time(batch.production_date)
+    events = [
+        {
+            "type": "ObjectEvent",
+            "eventTime": when,
+            "eventTimeZoneOffset": offset,
+            "epcList": [],
+            "quantityList": [_quantity(batch)],
+            "action": "ADD",
+            "bizStep": "commissioning",
+            "disposition": "active",
+        }
+    ]
+    inputs = list(batch.inputs.select_related("product"))
+    if inputs:
+        # Honey into bottles: the inputs are consumed into this batch.
+        events.append(
+            {
+                "type": "TransformationEvent",
+                "eventTime": when,
+                "eventTimeZoneOffset": offset,
+                "inputQuantityList": [{"epcClass": b.digital_link} for b in inputs],
+                "outputQuantityList": [_quantity(batch)],
+                "bizStep": "creating_class_instance",
+                "disposition": "active",
+            }
+        )
+    return events
+
+
+def serial_events(batch, serials):
+    when, offset = _event_time(timezone.localdate())
+    return [
+        {
+            "type": "ObjectEvent",
+            "eventTime": when,
+            "eventTimeZoneOffset": offset,
+            "epcList": [s.digital_link for s in serials],
+            "action": "ADD",
+            "bizStep": "commissioning",
+            "disposition": "active",
+        }
+    ]
+
+
+def record(events, user=None):
+    """Capture the platform's own events as one EPCIS document (all or none)."""
+    store = epcis_store()
+    if store is None or not events:
+        return
+    for event in events:
+        event.setdefault("eventID", f"urn:uuid:{uuid.uuid4()}")
+    now = timezone.localtime().isoformat(timespec="milliseconds")
+    document = {
+        "@context": [
+            getattr(
+                store,
+                "STANDARD_CONTEXT",
+                "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
+            )
+        ],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": now,
+        "epcisBody": {"eventList": events},
+    }
+    # Trusted: the caller's scope over the product was checked before the batch was saved.
+    store.capture(document, user=user, trusted=True)
+
+
+def create_batch(batch, inputs=(), user=None):
+    """Save a validated, unsaved batch with its inputs, and record its commissioning."""
+    with transaction.atomic():
+        batch.created_by = user if user is not None and user.is_authenticated else None
+        batch.save()
+        if inputs:
+            batch.inputs.set(inputs)
+        record(commissioning_events(batch), user)
+    return batch
+
+
+def create_batches(batches, user=None):
+    """Save several validated batches (no inputs) and one capture for all their events."""
+    with transaction.atomic():
+        events = []
+        for batch in batches:
+            batch.created_by = user if user is not None and user.is_authenticated else None
+            batch.save()
+            events.extend(commissioning_events(batch))
+        record(events, user)
+    return batches
+
+
+def add_serials(batch, count, user=None):
+    with transaction.atomic():
+        serials = make_serials(batch, count)
+        record(serial_events(batch, serials), user)
+    return serials

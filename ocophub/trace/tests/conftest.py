@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ocophub.certificates.models import Certificate
+from ocophub.products.models import Lifecycle
+
+GTIN_HONEY = "08930000000019"  # 893 = GS1 Vietnam; check digit computed
+GTIN_SAUSAGE = "08930000000026"
+
+
+@pytest.fixture
+def honey_producer(make_producer, producer_account):
+    return make_producer(
+        account=producer_account,
+        name="HTX Thanh An",
+        phone="0912 345 678",
+        address="Xóm Thanh An, xã Mỹ Thành",
+    )
+
+
+@pytest.fixture
+def honey(honey_producer, make_product):
+    product = make_product(honey_producer, gtin=GTIN_HONEY[1:], name_en="Thanh An honey")
+    product.status = Lifecycle.CERTIFIED
+    product.save()
+    return product
+
+
+@pytest.fixture
+def honey_certificate(honey):
+    return Certificate.objects.create(
+        number="OCOP-HB-2024-017",
+        product=honey,
+        stars=3,
+        issued_by="UBND tỉnh Hòa Bình",
+        valid_from=timezone.localdate() - datetime.timedelta(days=100),
+    )
+
+
+@pytest.fixture
+def honey_batch(honey, producer_account):
+    from ocophub.trace.models import Batch
+    from ocophub.trace.services import create_batch
+
+    batch = Batch(
+        product=honey,
+        lot="MO2025-07",
+        production_date=datetime.date(2025, 7, 1),
+        expiry_date=datetime.date(2027, 6, 30),
+        quantity=500,
+        unit="LTR",
+    )
+    batch.full_clean()
+    return create_batch(batch, user=producer_account)

@@ -1,0 +1,299 @@
+import json
+import re
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ocophub.core.importing import start_import
+from ocophub.core.listing import paginated
+from ocophub.products.models import Product
+
+from . import qr, resolver
+from .digital_link import DigitalLinkError, parse
+from .forms import BatchForm, BulkBatchForm, SerialsForm
+from .importing import COLUMNS, BatchImporter
+from .models import Batch, ScanCount, SerialItem
+from .scan import scan_context
+from .services import add_serials, create_batch, create_batches
+
+SCAN_CACHE = "public, max-age=60"
+LINKSET = "application/linkset+json"
+
+
+# ---- the resolver ---------------------------------------------------------------------
+
+
+def _raw_uri(request):
+    # Gunicorn keeps the undecoded request target; Django's path has %2F already decoded.
+    return request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or request.get_full_path()
+
+
+def _query_pairs(query):
+    pairs = []
+    for part in query.split("&"):
+        if part:
+            name, _eq, value = part.partition("=")
+            pairs.append((unquote(name), unquote(value)))
+    return pairs
+
+
+def _is_canonical(raw, dl):
+    path, _q, query = raw.partition("?")
+    canonical_query = dl.canonical_query(extra=True)
+    return unquote(path) == unquote(dl.canonical_path()) and _query_pairs(query) == _query_pairs(
+        canonical_query
+    )
+
+
+def _language(request, dl):
+    lang = dict(dl.extra).get("lang", "")
+    codes = {code for code, _name in settings.LANGUAGES}
+    return lang if lang in codes else translation.get_language()
+
+
+def device_class(user_agent):
+    ua = user_agent.lower()
+    if not ua or re.search(r"bot|crawl|spider|curl|wget|python|wrk|httpclient|java/", ua):
+        return "bot"
+    if "ipad" in ua or "tablet" in ua or ("android" in ua and "mobile" not in ua):
+        return "tablet"
+    if "mobi" in ua or "iphone" in ua or "android" in ua:
+        return "phone"
+    return "desktop" if "mozilla" in ua else "other"
+
+
+def _error_page(request, template, status, **context):
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = SCAN_CACHE
+    return response
+
+
+def resolve(request, dl_path=None):
+    """/01/{gtin}/10/{lot} and every other Digital Link path: 400, 404, redirect, the
+    scan page, or the linkset."""
+    raw = _raw_uri(request)
+    try:
+        dl = parse(raw)
+    except DigitalLinkError as exc:
+        return _error_page(request, "trace/bad_link.html", 400, reason=str(exc), uri=raw)
+    if not _is_canonical(raw, dl):
+        query = dl.canonical_query(extra=True)
+        return HttpResponseRedirect(
+            dl.canonical_path() + (f"?{query}" if query else ""), status=301
+        )
+    target = resolver.find(dl, lambda: request.user)
+    if target is None:
+        return _error_page(request, "trace/unknown_link.html", 404, uri=raw, dl=dl)
+    anchor = dl.identity_uri()
+    link_type = dict(dl.extra).get("linkType", "")
+    wants_linkset = link_type == "all" or LINKSET in request.headers.get("Accept", "")
+    language = _language(request, dl)
+    ScanCount.record(
+        dl.canonical_path(), device_class(request.headers.get("User-Agent", "")), language
+    )
+    with translation.override(language):
+        if wants_linkset:
+            response = HttpResponse(
+                json.dumps(resolver.linkset(target, anchor), ensure_ascii=False),
+                content_type=LINKSET,
+            )
+        elif link_type:
+            href = resolver.link_for_type(target, anchor, link_type)
+            if href is None:
+                raise Http404(_("This product has no link of type %s.") % link_type)
+            response = HttpResponseRedirect(href, status=307)
+        else:
+            response = render(
+                request, "trace/scan.html", scan_context(request, dl, target, language)
+            )
+            response["Content-Language"] = language
+    response["Cache-Control"] = SCAN_CACHE
+    response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
+    response["Vary"] = "Accept, Accept-Language"
+    return response
+
+
+# ---- QR codes -----------------------------------------------------------------------
+
+
+def _uri_for(kind, pk, user):
+    if kind == "product":
+        product = get_object_or_404(Product.objects.readable_by(user).exclude(gtin=None), pk=pk)
+        return resolver.Target(product).product_uri
+    if kind == "batch":
+        return get_object_or_404(
+            Batch.objects.readable_by(user).select_related("product"), pk=pk
+        ).label_uri
+    if kind == "serial":
+        serial = get_object_or_404(
+            SerialItem.objects.filter(batch__in=Batch.objects.readable_by(user)).select_related(
+                "product", "batch"
+            ),
+            pk=pk,
+        )
+        return serial.label_uri
+    raise Http404
+
+
+def qr_response(uri, fmt):
+    if fmt == "svg":
+        response = HttpResponse(qr.qr_svg(uri), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr.qr_png(uri), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def qr_code(request, kind, pk, fmt):
+    return qr_response(_uri_for(kind, pk, request.user), fmt)
+
+
+# ---- batches in the web app ---------------------------------------------------------
+
+
+def products_exist(user):
+    return Product.objects.editable_by(user).exclude(gtin=None).exists()
+
+
+@login_required
+def batch_list(request):
+    qs = Batch.objects.visible_to(request.user).select_related("product")
+    product = request.GET.get("product", "")
+    if product.isdigit():
+        qs = qs.filter(product_id=int(product))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(lot__icontains=q)
+    page, query = paginated(request, qs.order_by("-production_date", "-pk"))
+    return render(
+        request,
+        "trace/batch_list.html",
+        {
+            "page": page,
+            "query": query,
+            "f": request.GET,
+            "can_create": products_exist(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_create(request):
+    if not products_exist(request.user):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("product", "").isdigit():
+        initial["product"] = int(request.GET["product"])
+    form = BatchForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        batch = create_batch(form.save(commit=False), form.cleaned_data["inputs"], request.user)
+        messages.success(request, _("Batch %s saved.") % batch.lot)
+        return redirect("trace:batch", batch.pk)
+    return render(request, "trace/batch_form.html", {"form": form, "title": _("New batch")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_bulk(request):
+    if not products_exist(request.user):
+        raise PermissionDenied
+    form = BulkBatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        batches = create_batches(form.batches, request.user)
+        messages.success(request, _("%(n)s batches saved.") % {"n": len(batches)})
+        return redirect(
+            f"{redirect('trace:batches').url}?product={form.cleaned_data['product'].pk}"
+        )
+    return render(
+        request, "trace/batch_form.html", {"form": form, "title": _("Several batches at once")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_import(request):
+    if not products_exist(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a .csv or .xlsx file to import."))
+        else:
+            job = start_import(BatchImporter(request.user), upload)
+            return redirect("core:import_job", job.pk)
+    return render(request, "trace/batch_import.html", {"columns": COLUMNS})
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = get_object_or_404(
+        Batch.objects.visible_to(request.user).select_related(
+            "product", "origin_commune__district", "origin_commune__province"
+        ),
+        pk=pk,
+    )
+    can_edit = Batch.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(
+        request,
+        "trace/batch_detail.html",
+        {
+            "batch": batch,
+            "can_edit": can_edit,
+            "qr_svg": qr.qr_svg(batch.label_uri, scale=3).decode(),
+            "serial_count": batch.serials.count(),
+            "serials": batch.serials.order_by("-pk")[:20],
+            "inputs": batch.inputs.select_related("product"),
+            "outputs": batch.outputs.select_related("product"),
+            "labels_form": SerialsForm(),
+            "history": batch.history.select_related("history_user").order_by("-history_date")[:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def batch_labels(request, pk):
+    """Make N new serials for the batch and return their A4 label sheet."""
+    batch = get_object_or_404(
+        Batch.objects.editable_by(request.user).select_related("product"), pk=pk
+    )
+    form = SerialsForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect("trace:batch", batch.pk)
+    serials = add_serials(batch, form.cleaned_data["count"], request.user)
+    return label_pdf(batch, serials, form.cleaned_data["columns"], form.cleaned_data["rows"])
+
+
+@login_required
+def batch_labels_reprint(request, pk):
+    """The label sheet again for the serials the batch already has."""
+    batch = get_object_or_404(
+        Batch.objects.editable_by(request.user).select_related("product"), pk=pk
+    )
+    form = SerialsForm(
+        {"count": 1, "columns": request.GET.get("columns", 4), "rows": request.GET.get("rows", 6)}
+    )
+    columns, rows = (
+        (form.cleaned_data["columns"], form.cleaned_data["rows"]) if form.is_valid() else (4, 6)
+    )
+    return label_pdf(batch, list(batch.serials.select_related("product", "batch")), columns, rows)
+
+
+def label_pdf(batch, serials, columns, rows):
+    response = HttpResponse(
+        qr.label_sheet(batch, serials, columns, rows), content_type="application/pdf"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'inline; filename="labels-{batch.pk}-{stamp}.pdf"'
+    return response
