@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ImportJob
-from .tabular import TableError, read_table
+from .tabular import Row, TableError, read_table
 
 # Files with more rows than this are imported in the background with a progress bar.
 BACKGROUND_ROWS = getattr(settings, "IMPORT_BACKGROUND_ROWS", 300)
@@ -26,6 +26,8 @@ class Importer:
     columns = []  # (name, required)
     # Column aliases accepted in uploads, e.g. Vietnamese headers.
     aliases = {}
+    # Form fields whose column in the file has another name, so reports name the column.
+    field_columns = {}
 
     def __init__(self, user):
         self.user = user
@@ -44,7 +46,10 @@ class Importer:
     def normalise_headers(self, rows):
         if not self.aliases:
             return rows
-        return [{self.aliases.get(k, k): v for k, v in row.items()} for row in rows]
+        return [
+            Row({self.aliases.get(k, k): v for k, v in row.items()}, getattr(row, "line", None))
+            for row in rows
+        ]
 
     def save(self, form):
         return form.save()
@@ -54,7 +59,7 @@ def check_rows(importer, rows, job=None):
     """Validate every row; return (forms, problems). Updates `job.checked` as it goes."""
     forms, problems, seen = [], [], {}
     for index, row in enumerate(rows):
-        line = index + 2  # the header is line 1
+        line = getattr(row, "line", None) or index + 2  # the header is line 1
         key = importer.unique_key(row)
         if key:
             if key[1] in seen:
@@ -76,7 +81,9 @@ def check_rows(importer, rows, job=None):
                     problems.append(
                         {
                             "row": line,
-                            "field": field if field != "__all__" else "",
+                            "field": importer.field_columns.get(field, field)
+                            if field != "__all__"
+                            else "",
                             "message": message,
                         }
                     )

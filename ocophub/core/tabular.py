@@ -20,6 +20,14 @@ class TableError(ValueError):
     pass
 
 
+class Row(dict):
+    """One data row, keyed by column, remembering its line in the file for reports."""
+
+    def __init__(self, values, line):
+        super().__init__(values)
+        self.line = line
+
+
 def _clean(value):
     if value is None:
         return ""
@@ -55,10 +63,10 @@ def read_table(upload, required=()):
             % {"n": len(rows), "max": MAX_ROWS}
         )
     table = []
-    for values in rows:
+    for line, values in enumerate(rows, start=2):  # the header is line 1
         if not any(_clean(v) for v in values):
-            continue  # blank lines are not rows
-        table.append(dict(zip(headers, (_clean(v) for v in values), strict=False)))
+            continue  # blank lines are not rows, but still count as lines
+        table.append(Row(zip(headers, (_clean(v) for v in values), strict=False), line))
     if not table:
         raise TableError(_("The file has a header row but no data rows."))
     return headers, table

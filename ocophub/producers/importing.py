@@ -46,6 +46,7 @@ class ProducerImporter(Importer):
         "xa": "commune_code",
         "commune": "commune_code",
     }
+    field_columns = {"commune": "commune_code"}
 
     def form_for(self, row):
         data = {c: row.get(c, "") for c, _r in COLUMNS if c != "commune_code"}

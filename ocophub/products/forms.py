@@ -53,6 +53,17 @@ class ProductForm(forms.ModelForm):
             if producer:
                 self.initial["commune"] = producer.commune
 
+    def _post_clean(self):
+        unknown_group = any(f in self._errors for f in ("group_2023", "group_2019"))
+        super()._post_clean()
+        if unknown_group and "group_2023" in self._errors:
+            # "Unknown product group" already says what to fix; "choose a group" repeats it.
+            kept = [e for e in self._errors["group_2023"].as_data() if e.code != "no_group"]
+            if kept:
+                self._errors["group_2023"] = self.error_class(kept)
+            else:
+                del self._errors["group_2023"]
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Lifecycle.choices)

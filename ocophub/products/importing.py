@@ -36,6 +36,7 @@ def export_row(p):
 class ProductImporter(Importer):
     kind = "products"
     columns = COLUMNS
+    field_columns = {"commune": "commune_code", "producer": "producer_registration_number"}
 
     def __init__(self, user):
         super().__init__(user)

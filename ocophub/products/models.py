@@ -193,7 +193,11 @@ class Product(models.Model):
         ):
             errors["trademark"] = [_("This trademark belongs to another producer.")]
         if not (self.group_2019_id or self.group_2023_id):
-            errors["group_2023"] = [_("Choose the product group (148/2023 or 1048/2019).")]
+            errors["group_2023"] = [
+                ValidationError(
+                    _("Choose the product group (148/2023 or 1048/2019)."), code="no_group"
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 
