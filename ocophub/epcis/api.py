@@ -1,3 +1,165 @@
+"""EPCIS 2.0 REST binding: POST /epcis/capture and GET /epcis/events.
+
+Capture is synchronous and all-or-nothing: 202 with the capture's id (and a Location to
+read it back) once every event is stored, or 400 listing every problem with its JSON
+path, nothing stored. Query answers an EPCISQueryDocument that passes GS1's schema, paged
+with perPage / nextPageToken and a Link: rel="next" header as the binding describes.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 
+from ocophub.accounts.models import Role
+from ocophub.api import WRITE_AUTH, caller
+
+from .models import Capture
+from .query import STAFF_READERS, QueryError, page
+from .store import CaptureError, capture, query_document
+
 router = Router(tags=["epcis"])
+
+CAPTURE_ROLES = (Role.PRODUCER, Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER)
+JSON_TYPES = ("application/json", "application/ld+json")
+VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
+
+
+def _problem(status, title, problems, kind="ValidationException"):
+    body = {
+        "type": f"epcisException:{kind}",
+        "title": title,
+        "status": status,
+        "detail": _("%(count)s problem(s) found; nothing was stored.") % {"count": len(problems)}
+        if status == 400 and kind == "ValidationException"
+        else title,
+        "problems": [p if isinstance(p, dict) else p.as_dict() for p in problems],
+    }
+    return JsonResponse(
+        body,
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+        headers=VERSION_HEADERS,
+    )
+
+
+def _may_capture(user):
+    return user.is_superuser or user.role in CAPTURE_ROLES
+
+
+@router.post("/epcis/capture", auth=WRITE_AUTH, summary="Capture an EPCIS 2.0 document")
+def capture_document(request):
+    """Body: an EPCISDocument as `application/json` or `application/ld+json`."""
+    user = request.auth
+    if not _may_capture(user):
+        return _problem(
+            403,
+            _("Your role may not capture supply-chain events."),
+            [],
+            kind="SecurityException",
+        )
+    if request.content_type not in JSON_TYPES:
+        return _problem(
+            415,
+            _("Send the document as application/json or application/ld+json."),
+            [],
+            kind="UnsupportedMediaType",
+        )
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return _problem(
+            413,
+            _("The document is too large; split its events over several documents."),
+            [],
+            kind="CaptureLimitExceededException",
+        )
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "lineno", None)
+        message = (
+            _("This is not valid JSON (line %(line)s, column %(column)s: %(error)s).")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            if where
+            else _("This is not valid JSON.")
+        )
+        return _problem(
+            400, _("The document was not captured."), [{"path": "$", "message": message}]
+        )
+    try:
+        result = capture(document, user=user, media_type=request.content_type)
+    except CaptureError as exc:
+        return _problem(400, _("The document was not captured."), exc.problems)
+    location = request.build_absolute_uri(f"/api/v1/epcis/capture/{result.capture_id}")
+    return JsonResponse(
+        {
+            "captureID": result.capture_id,
+            "eventCount": result.event_count,
+            "errorDeclarations": result.declared,
+            "running": False,
+            "success": True,
+        },
+        status=202,
+        headers={"Location": location, **VERSION_HEADERS},
+    )
+
+
+@router.get("/epcis/capture/{capture_id}", auth=WRITE_AUTH, summary="A capture's outcome")
+def capture_status(request, capture_id: str):
+    record = get_object_or_404(Capture, pk=capture_id)
+    user = request.auth
+    if not (user.is_superuser or user.role in STAFF_READERS or record.captured_by_id == user.pk):
+        return _problem(404, _("No such capture."), [], kind="NoSuchResourceException")
+    return JsonResponse(
+        {
+            "captureID": str(record.id),
+            "createdAt": record.captured_at.isoformat(),
+            "finishedAt": record.captured_at.isoformat(),
+            "running": False,
+            "success": True,
+            "captureErrorBehaviour": "rollback",
+            "eventCount": record.event_count,
+            "errors": [],
+        },
+        headers=VERSION_HEADERS,
+    )
+
+
+@router.get("/epcis/events", summary="Query events (EPCIS 2.0 REST binding)")
+def events(request):
+    """Filters: eventType, GE_/LT_eventTime, GE_/LT_recordTime, EQ_action, EQ_bizStep,
+    EQ_disposition, EQ_readPoint, EQ_bizLocation, EQ_eventID, MATCH_epc, MATCH_parentID,
+    MATCH_inputEPC, MATCH_outputEPC, MATCH_anyEPC, MATCH_epcClass, MATCH_inputEPCClass,
+    MATCH_outputEPCClass, MATCH_anyEPCClass (several values: repeat the parameter or
+    separate them with "|"); paging: perPage, nextPageToken. Events naming a published
+    product's GTIN are open to all; staff read every event."""
+    user = caller(request)
+    try:
+        rows, token = page(request.GET, user)
+    except QueryError as exc:
+        return _problem(
+            400,
+            _("The query was not understood."),
+            [{"path": exc.parameter, "message": exc.message}],
+            kind="QueryParameterException",
+        )
+    headers = dict(VERSION_HEADERS)
+    if token:
+        params = request.GET.copy()
+        params["nextPageToken"] = token
+        url = request.build_absolute_uri(request.path) + "?" + urlencode(params, doseq=True)
+        headers["Link"] = f'<{url}>; rel="next"'
+    accept = request.headers.get("Accept", "")
+    content_type = "application/ld+json" if "application/ld+json" in accept else "application/json"
+    return JsonResponse(
+        query_document(rows),
+        content_type=content_type,
+        json_dumps_params={"ensure_ascii": False},
+        headers=headers,
+    )

@@ -1,1 +1,113 @@
-from django.db import models  # noqa: F401
+"""EPCIS 2.0 events as captured, with the columns the standard's queries filter on.
+
+Each event is kept as the JSON it was captured in (`body`, key order included) so a query
+returns it intact; the indexed columns and the EPC side table are derived from it at
+capture and never edited on their own.
+"""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Capture(models.Model):
+    """One captured EPCIS document: who sent it, when, and its header."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    captured_at = models.DateTimeField(_("captured at"), default=timezone.now, db_index=True)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("captured by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="epcis_captures",
+    )
+    document_id = models.CharField(_("document id"), max_length=500, blank=True)
+    # The document's @context and its other header fields (creationDate, sender, ...).
+    context = models.JSONField(_("JSON-LD context"), default=list)
+    header = models.JSONField(_("header"), default=dict)
+    media_type = models.CharField(_("media type"), max_length=40, default="application/json")
+    event_count = models.PositiveIntegerField(_("events"), default=0)
+
+    class Meta:
+        verbose_name = _("EPCIS capture")
+        verbose_name_plural = _("EPCIS captures")
+        ordering = ["-captured_at"]
+
+    def __str__(self):
+        return f"{self.id} ({self.event_count})"
+
+
+class EventType(models.TextChoices):
+    OBJECT = "ObjectEvent"
+    AGGREGATION = "AggregationEvent"
+    TRANSACTION = "TransactionEvent"
+    TRANSFORMATION = "TransformationEvent"
+    ASSOCIATION = "AssociationEvent"
+
+
+class Event(models.Model):
+    capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="events")
+    event_id = models.CharField(_("event ID"), max_length=500, null=True, blank=True, unique=True)
+    type = models.CharField(_("type"), max_length=40, db_index=True)
+    event_time = models.DateTimeField(_("event time"), db_index=True)
+    event_time_zone_offset = models.CharField(_("time zone offset"), max_length=6)
+    record_time = models.DateTimeField(_("record time"), db_index=True)
+    action = models.CharField(_("action"), max_length=8, blank=True)
+    biz_step = models.CharField(_("business step"), max_length=500, blank=True, db_index=True)
+    disposition = models.CharField(_("disposition"), max_length=500, blank=True, db_index=True)
+    read_point = models.CharField(_("read point"), max_length=500, blank=True, db_index=True)
+    biz_location = models.CharField(
+        _("business location"), max_length=500, blank=True, db_index=True
+    )
+    # Set when an error declaration for this event has been captured.
+    declared_in_error = models.BooleanField(_("declared in error"), default=False)
+    body = models.TextField(_("event JSON"))
+
+    class Meta:
+        verbose_name = _("EPCIS event")
+        verbose_name_plural = _("EPCIS events")
+        ordering = ["event_time", "id"]
+
+    def __str__(self):
+        return f"{self.type} {self.biz_step} {self.event_time:%Y-%m-%d %H:%M}"
+
+    @property
+    def data(self):
+        return json.loads(self.body)
+
+
+class EpcRole(models.TextChoices):
+    """Which field of the event an identifier came from (the query parameters differ)."""
+
+    EPC = "epc", _("epcList / childEPCs")
+    PARENT = "parent", _("parentID")
+    INPUT = "input", _("inputEPCList")
+    OUTPUT = "output", _("outputEPCList")
+    QUANTITY = "quantity", _("quantityList / childQuantityList")
+    INPUT_QUANTITY = "in_qty", _("inputQuantityList")
+    OUTPUT_QUANTITY = "out_qty", _("outputQuantityList")
+
+
+INSTANCE_ROLES = (EpcRole.EPC, EpcRole.PARENT, EpcRole.INPUT, EpcRole.OUTPUT)
+CLASS_ROLES = (EpcRole.QUANTITY, EpcRole.INPUT_QUANTITY, EpcRole.OUTPUT_QUANTITY)
+
+
+class EventEpc(models.Model):
+    """An identifier an event names, under its comparison key (see vocab.epc_key)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="epcs")
+    role = models.CharField(max_length=8, choices=EpcRole.choices)
+    key = models.CharField(max_length=500)
+    gtin = models.CharField(max_length=14, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "role"], name="epcis_epc_key_role")]
+
+    def __str__(self):
+        return f"{self.role}: {self.key}"

@@ -1,0 +1,181 @@
+"""The REST binding's event query (GET /events): filters, read scope and paging.
+
+Who reads what: events are the supply-chain story behind a product, and the scan page
+tells it to anyone, so an event naming a GTIN of a published (certified) product is
+public. Staff who oversee the programme (province office, commune officers, inspectors,
+union officers, administrators) read every event. A producer also reads the events it
+captured itself and those naming its own products' GTINs, published or not. Everything
+else (events naming only unregistered or unpublished GTINs, or no GTIN at all) stays
+with its capturer and staff.
+"""
+
+from django.core import signing
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ocophub.accounts.models import Role
+
+from .models import CLASS_ROLES, INSTANCE_ROLES, EpcRole, Event, EventEpc
+from .schema import parse_time
+from .store import match_q
+from .vocab import normalise_biz_step, normalise_disposition
+
+STAFF_READERS = (Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER, Role.INSPECTOR, Role.UNION_OFFICER)
+DEFAULT_PER_PAGE = 30
+MAX_PER_PAGE = 1000
+TOKEN_SALT = "ocophub.epcis.nextPageToken"
+
+EVENT_TYPES = (
+    "ObjectEvent",
+    "AggregationEvent",
+    "TransactionEvent",
+    "TransformationEvent",
+    "AssociationEvent",
+)
+
+# MATCH_ parameters and the roles each one looks in (EPCIS 2.0, section 8.2.7.1).
+MATCHES = {
+    "MATCH_epc": (EpcRole.EPC,),
+    "MATCH_parentID": (EpcRole.PARENT,),
+    "MATCH_inputEPC": (EpcRole.INPUT,),
+    "MATCH_outputEPC": (EpcRole.OUTPUT,),
+    "MATCH_anyEPC": INSTANCE_ROLES,
+    "MATCH_epcClass": (EpcRole.QUANTITY,),
+    "MATCH_inputEPCClass": (EpcRole.INPUT_QUANTITY,),
+    "MATCH_outputEPCClass": (EpcRole.OUTPUT_QUANTITY,),
+    "MATCH_anyEPCClass": CLASS_ROLES,
+}
+EQUALS = {
+    "EQ_action": ("action", str),
+    "EQ_bizStep": ("biz_step", normalise_biz_step),
+    "EQ_disposition": ("disposition", normalise_disposition),
+    "EQ_readPoint": ("read_point", str),
+    "EQ_bizLocation": ("biz_location", str),
+    "EQ_eventID": ("event_id", str),
+}
+TIMES = {
+    "GE_eventTime": "event_time__gte",
+    "LT_eventTime": "event_time__lt",
+    "GE_recordTime": "record_time__gte",
+    "LT_recordTime": "record_time__lt",
+}
+PAGING = ("perPage", "nextPageToken")
+
+
+class QueryError(Exception):
+    """A query parameter the caller must fix; `parameter` names it."""
+
+    def __init__(self, parameter, message):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def readable_events(user):
+    if user is not None and user.is_authenticated:
+        if user.is_superuser or user.role in STAFF_READERS:
+            return Event.objects.all()
+    from ocophub.products.models import Product
+
+    published = Product.objects.published().exclude(gtin=None).values("gtin")
+    q = Q(pk__in=EventEpc.objects.filter(gtin__in=published).values("event_id"))
+    if user is not None and user.is_authenticated:
+        own = Product.objects.editable_by(user).exclude(gtin=None).values("gtin")
+        q |= Q(capture__captured_by=user)
+        q |= Q(pk__in=EventEpc.objects.filter(gtin__in=own).values("event_id"))
+    return Event.objects.filter(q)
+
+
+def _values(params, name):
+    """A parameter's values: repeated parameters and "|"-separated lists both count."""
+    out = []
+    for raw in params.getlist(name):
+        out.extend(v for v in raw.split("|") if v)
+    return out
+
+
+def _per_page(params):
+    raw = params.get("perPage")
+    if raw in (None, ""):
+        return DEFAULT_PER_PAGE
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_PER_PAGE:
+        raise QueryError(
+            "perPage",
+            _("perPage must be a whole number from 1 to %(max)s.") % {"max": MAX_PER_PAGE},
+        )
+    return value
+
+
+def _after(token):
+    try:
+        moment, pk = signing.loads(token, salt=TOKEN_SALT)
+        return parse_time(moment), int(pk)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise QueryError(
+            "nextPageToken",
+            _("This nextPageToken is not one this server gave out; start again without it."),
+        ) from exc
+
+
+def filtered(params, user):
+    """The readable events matching the query parameters, in eventTime order."""
+    known = set(MATCHES) | set(EQUALS) | set(TIMES) | set(PAGING) | {"eventType"}
+    for name in params:
+        if name not in known:
+            raise QueryError(
+                name,
+                _("Unknown or unsupported query parameter %(name)s.") % {"name": name},
+            )
+    events = readable_events(user)
+    types = _values(params, "eventType")
+    for value in types:
+        if value not in EVENT_TYPES:
+            raise QueryError(
+                "eventType",
+                _("eventType %(value)s is not an EPCIS event type (%(types)s).")
+                % {"value": value, "types": ", ".join(EVENT_TYPES)},
+            )
+    if types:
+        events = events.filter(type__in=types)
+    for name, lookup in TIMES.items():
+        if name in params:
+            moment = parse_time(params[name])
+            if moment is None:
+                raise QueryError(
+                    name,
+                    _(
+                        "%(name)s must be a date and time with a time zone, "
+                        "for example 2025-03-01T00:00:00Z."
+                    )
+                    % {"name": name},
+                )
+            events = events.filter(**{lookup: moment})
+    for name, (column, normalise) in EQUALS.items():
+        values = _values(params, name)
+        if values:
+            events = events.filter(**{f"{column}__in": [normalise(v) for v in values]})
+    for name, roles in MATCHES.items():
+        values = _values(params, name)
+        if values:
+            events = events.filter(match_q(values, roles))
+    return events.order_by("event_time", "id")
+
+
+def page(params, user):
+    """(events on this page, token for the next page or None)."""
+    per_page = _per_page(params)
+    events = filtered(params, user)
+    token = params.get("nextPageToken")
+    if token:
+        moment, pk = _after(token)
+        events = events.filter(Q(event_time__gt=moment) | Q(event_time=moment, pk__gt=pk))
+    rows = list(events[: per_page + 1])
+    if len(rows) <= per_page:
+        return rows, None
+    rows = rows[:per_page]
+    last = rows[-1]
+    return rows, signing.dumps([last.event_time.isoformat(), last.pk], salt=TOKEN_SALT)

@@ -1,0 +1,411 @@
+"""Capture and query of EPCIS 2.0 events.
+
+`capture` takes a whole EPCIS document and stores all of its events or none;
+`record_event` is how the platform records what it does itself (commissioning a batch,
+packing, shipping, receiving, inspecting); `events_for_epcs` and `inputs_of` are what
+the scan page and batch pages read; `query` serves the REST binding's GET /events.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    CLASS_ROLES,
+    INSTANCE_ROLES,
+    Capture,
+    EpcRole,
+    Event,
+    EventEpc,
+)
+from .schema import STANDARD_CONTEXT, Problem, json_path, parse_time, schema_problems
+from .vocab import epc_key, epc_matcher, normalise_biz_step, normalise_disposition
+
+# Which event fields name identifiers, and under which role they are indexed.
+EPC_FIELDS = (
+    ("epcList", EpcRole.EPC),
+    ("childEPCs", EpcRole.EPC),
+    ("inputEPCList", EpcRole.INPUT),
+    ("outputEPCList", EpcRole.OUTPUT),
+)
+QUANTITY_FIELDS = (
+    ("quantityList", EpcRole.QUANTITY),
+    ("childQuantityList", EpcRole.QUANTITY),
+    ("inputQuantityList", EpcRole.INPUT_QUANTITY),
+    ("outputQuantityList", EpcRole.OUTPUT_QUANTITY),
+)
+HEADER_SKIP = {"@context", "epcisBody"}
+
+
+class CaptureError(Exception):
+    """A document that was refused; `problems` lists every reason with its JSON path."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems[:5]))
+        self.problems = problems
+
+
+@dataclass
+class CaptureResult:
+    capture: Capture
+    event_count: int
+    # Stored events whose error declaration this document carried.
+    declared: list = field(default_factory=list)
+
+    @property
+    def capture_id(self):
+        return str(self.capture.id)
+
+
+def _location(value):
+    if isinstance(value, dict):
+        return value.get("id", "") or ""
+    return value or ""
+
+
+def event_identifiers(event):
+    """(role, key, gtin) for every identifier the event names, without repeats."""
+    seen = set()
+    out = []
+
+    def add(role, uri):
+        if not isinstance(uri, str):
+            return
+        key, gtin = epc_key(uri)
+        if (role, key) not in seen:
+            seen.add((role, key))
+            out.append((role, key, gtin))
+
+    for name, role in EPC_FIELDS:
+        for uri in event.get(name) or ():
+            add(role, uri)
+    if event.get("parentID"):
+        add(EpcRole.PARENT, event["parentID"])
+    for name, role in QUANTITY_FIELDS:
+        for element in event.get(name) or ():
+            if isinstance(element, dict):
+                add(role, element.get("epcClass"))
+    return out
+
+
+def _event_row(capture, event, record_time):
+    return Event(
+        capture=capture,
+        event_id=event.get("eventID") or None,
+        type=event["type"],
+        event_time=parse_time(event["eventTime"]),
+        event_time_zone_offset=event["eventTimeZoneOffset"],
+        record_time=record_time,
+        action=event.get("action", ""),
+        biz_step=normalise_biz_step(event.get("bizStep")),
+        disposition=normalise_disposition(event.get("disposition")),
+        read_point=_location(event.get("readPoint")),
+        biz_location=_location(event.get("bizLocation")),
+        declared_in_error="errorDeclaration" in event,
+        body=json.dumps(event, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _scope_problems(user, events):
+    """A writer may name a GTIN registered on the platform only if they may edit that
+    product: nobody records events on another producer's product. GTINs the platform
+    does not know (suppliers', buyers') are free."""
+    if user is None or user.is_superuser:
+        return []
+    from ocophub.products.models import Product
+
+    first_path = {}
+    for index, event in enumerate(events):
+        for _role, _key, gtin in event_identifiers(event):
+            if gtin and gtin not in first_path:
+                first_path[gtin] = json_path(["epcisBody", "eventList", index])
+    if not first_path:
+        return []
+    registered = set(Product.objects.filter(gtin__in=first_path).values_list("gtin", flat=True))
+    if not registered:
+        return []
+    allowed = set(
+        Product.objects.editable_by(user).filter(gtin__in=registered).values_list("gtin", flat=True)
+    )
+    return [
+        Problem(
+            first_path[gtin],
+            _("GTIN %(gtin)s belongs to a product you may not record events for.") % {"gtin": gtin},
+        )
+        for gtin in sorted(registered - allowed)
+    ]
+
+
+def check_document(document, user=None, trusted=False):
+    """Every problem with `document` as a capture; an empty list means it can be stored."""
+    if not isinstance(document, dict):
+        return [Problem("$", _("An EPCIS document is a JSON object."))]
+    if document.get("type") != "EPCISDocument":
+        return [
+            Problem(
+                "$.type",
+                _("Capture takes an EPCISDocument; this is %(type)s.")
+                % {"type": json.dumps(document.get("type"))},
+            )
+        ]
+    problems = schema_problems(document)
+    if problems:
+        return problems
+    events = document["epcisBody"]["eventList"]
+    seen = {}
+    for index, event in enumerate(events):
+        event_id = event.get("eventID")
+        if not event_id:
+            continue
+        if event_id in seen and "errorDeclaration" not in event:
+            problems.append(
+                Problem(
+                    json_path(["epcisBody", "eventList", index, "eventID"]),
+                    _("Event ID %(id)s appears twice in this document (first at event %(first)s).")
+                    % {"id": event_id, "first": seen[event_id]},
+                )
+            )
+        seen.setdefault(event_id, index)
+    if not trusted:
+        problems.extend(_scope_problems(user, events))
+    return problems
+
+
+def _stored_ids(event_ids):
+    found = set()
+    ids = list(event_ids)
+    for start in range(0, len(ids), 500):
+        found.update(
+            Event.objects.filter(event_id__in=ids[start : start + 500]).values_list(
+                "event_id", flat=True
+            )
+        )
+    return found
+
+
+def capture(document, user=None, media_type="application/json", trusted=False):
+    """Store every event of an EPCIS document, or none: raises CaptureError with every
+    problem found. `trusted` skips the GTIN scope check for the platform's own events."""
+    problems = check_document(document, user=user, trusted=trusted)
+    if problems:
+        raise CaptureError(problems)
+    events = document["epcisBody"]["eventList"]
+    now = timezone.now()
+    with transaction.atomic():
+        existing = _stored_ids(e["eventID"] for e in events if e.get("eventID"))
+        # An error declaration repeats the event it declares erroneous (same eventID);
+        # any other repeat of a stored event ID is refused.
+        clashes = [
+            Problem(
+                json_path(["epcisBody", "eventList", index, "eventID"]),
+                _("Event %(id)s was already captured.") % {"id": event["eventID"]},
+            )
+            for index, event in enumerate(events)
+            if event.get("eventID") in existing and "errorDeclaration" not in event
+        ]
+        if clashes:
+            raise CaptureError(clashes)
+        record = Capture.objects.create(
+            captured_at=now,
+            captured_by=user if user is not None and user.is_authenticated else None,
+            document_id=str(document.get("id") or document.get("instanceIdentifier") or ""),
+            context=_as_list(document.get("@context")),
+            header={k: v for k, v in document.items() if k not in HEADER_SKIP},
+            media_type=media_type,
+            event_count=len(events),
+        )
+        declared = []
+        new_rows, new_events, position = [], [], {}
+        for event in events:
+            row = _event_row(record, event, now)
+            if row.event_id in existing:
+                Event.objects.filter(event_id=row.event_id).update(
+                    body=row.body, declared_in_error=True
+                )
+                declared.append(row.event_id)
+            elif row.event_id is not None and row.event_id in position:
+                # The error declaration of an event earlier in this same document.
+                new_rows[position[row.event_id]] = row
+                new_events[position[row.event_id]] = event
+                declared.append(row.event_id)
+            else:
+                if row.event_id is not None:
+                    position[row.event_id] = len(new_rows)
+                new_rows.append(row)
+                new_events.append(event)
+        try:
+            Event.objects.bulk_create(new_rows, batch_size=1000)
+        except IntegrityError as exc:
+            # Another capture stored one of these event IDs in the meantime.
+            raise CaptureError(
+                [
+                    Problem(
+                        "$.epcisBody.eventList",
+                        _("An event ID in this document was already captured."),
+                    )
+                ]
+            ) from exc
+        EventEpc.objects.bulk_create(
+            [
+                EventEpc(event_id=row.pk, role=role, key=key, gtin=gtin)
+                for row, event in zip(new_rows, new_events, strict=True)
+                for role, key, gtin in event_identifiers(event)
+            ],
+            batch_size=2000,
+        )
+    return CaptureResult(capture=record, event_count=len(events), declared=declared)
+
+
+def _as_list(context):
+    if context is None:
+        return []
+    return context if isinstance(context, list) else [context]
+
+
+def _offset_now():
+    now = timezone.localtime()
+    offset = now.strftime("%z")
+    return now, f"{offset[:3]}:{offset[3:]}"
+
+
+def record_event(event, user=None):
+    """Record one of the platform's own events (commissioning a batch, packing, shipping,
+    receiving, inspecting). Missing eventID, eventTime and eventTimeZoneOffset are filled
+    in (a new urn:uuid, now, the server's zone). The caller has checked the user's scope.
+    Returns the stored Event; raises CaptureError if the event breaks the schema."""
+    event = dict(event)
+    now, offset = _offset_now()
+    event.setdefault("eventID", f"urn:uuid:{uuid.uuid4()}")
+    if "eventTime" not in event:
+        event["eventTime"] = now.isoformat(timespec="milliseconds")
+    elif isinstance(event["eventTime"], datetime):
+        moment = event["eventTime"]
+        event["eventTime"] = moment.isoformat(timespec="milliseconds")
+        if "eventTimeZoneOffset" not in event and moment.utcoffset() is not None:
+            minutes = int(moment.utcoffset().total_seconds() // 60)
+            sign = "+" if minutes >= 0 else "-"
+            event["eventTimeZoneOffset"] = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    event.setdefault("eventTimeZoneOffset", offset)
+    document = {
+        "@context": [STANDARD_CONTEXT],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": now.isoformat(timespec="milliseconds"),
+        "epcisBody": {"eventList": [event]},
+    }
+    capture(document, user=user, trusted=True)
+    return Event.objects.get(event_id=event["eventID"])
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def match_q(values, roles):
+    """Events naming, under one of `roles`, an identifier matching any of `values`."""
+    q = Q()
+    for value in values:
+        how, arg = epc_matcher(value)
+        lookup = {"exact": "key", "prefix": "key__startswith", "regex": "key__regex"}[how]
+        q |= Q(**{lookup: arg})
+    return Q(pk__in=EventEpc.objects.filter(q, role__in=roles).values("event_id"))
+
+
+def as_epcis(event, record_time=None):
+    """The event as captured, with the repository's recordTime (the standard has the
+    repository set it on capture, whatever the document said)."""
+    data = json.loads(event.body)
+    moment = record_time or event.record_time
+    data["recordTime"] = (
+        moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
+    return data
+
+
+def events_for_epcs(epcs):
+    """The events naming any of `epcs` (EPCs, EPC classes or patterns, in URN or Digital
+    Link form) in any role, oldest first, as EPCIS JSON dicts: the scan page's timeline.
+    Each carries "recordTime"; events declared erroneous carry "errorDeclaration"."""
+    epcs = [e for e in epcs if e]
+    if not epcs:
+        return []
+    rows = Event.objects.filter(match_q(epcs, [r.value for r in EpcRole])).order_by(
+        "event_time", "id"
+    )
+    return [as_epcis(row) for row in rows]
+
+
+def inputs_of(epc):
+    """What went into `epc`, read from TransformationEvents that list it as an output
+    (EPC or EPC class): the input EPCs and input EPC classes as captured, in order, without
+    repeats. Events declared erroneous are ignored."""
+    rows = (
+        Event.objects.filter(
+            match_q([epc], [EpcRole.OUTPUT, EpcRole.OUTPUT_QUANTITY]),
+            type="TransformationEvent",
+            declared_in_error=False,
+        )
+        .order_by("event_time", "id")
+        .only("body")
+    )
+    seen, out = set(), []
+    for row in rows:
+        data = json.loads(row.body)
+        items = list(data.get("inputEPCList") or [])
+        items += [q.get("epcClass") for q in data.get("inputQuantityList") or []]
+        for item in items:
+            if item and item not in seen:
+                seen.add(item)
+                out.append(item)
+    return out
+
+
+def contexts_for(events):
+    """The @context for a query document holding `events`: the standard context plus
+    whatever namespaces the captured documents declared, each once."""
+    out = [STANDARD_CONTEXT]
+    capture_ids = {e.capture_id for e in events}
+    for context in Capture.objects.filter(pk__in=capture_ids).values_list("context", flat=True):
+        for entry in context or ():
+            if isinstance(entry, str) and "epcis-context" in entry:
+                continue  # the standard context, under whichever address it was cited
+            if entry not in out:
+                out.append(entry)
+    return out
+
+
+def query_document(events):
+    """An EPCISQueryDocument carrying `events` (rows), as the REST binding answers."""
+    return {
+        "@context": contexts_for(events),
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": timezone.now()
+        .astimezone(UTC)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z"),
+        "epcisBody": {
+            "queryResults": {
+                "queryName": "SimpleEventQuery",
+                "resultsBody": {"eventList": [as_epcis(e) for e in events]},
+            }
+        },
+    }
+
+
+__all__ = [
+    "CLASS_ROLES",
+    "INSTANCE_ROLES",
+    "CaptureError",
+    "CaptureResult",
+    "capture",
+    "events_for_epcs",
+    "inputs_of",
+    "query_document",
+    "record_event",
+]
