@@ -1,0 +1,170 @@
+"""The resolver at /01/...: status codes, redirects, scan page, linkset, scan counts."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from ocophub.trace.models import ScanCount
+from ocophub.trace.services import add_serials
+
+from .conftest import GTIN_HONEY
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
+
+
+def test_malformed_link_is_400_with_the_reason(client):
+    response = client.get("/01/08930000000018", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "check digit" in response.content.decode()
+    assert "should be 9" in response.content.decode()
+
+
+def test_bad_date_attribute_is_400(client, honey):
+    response = client.get(f"/01/{GTIN_HONEY}?17=271332", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "month 13" in response.content.decode()
+
+
+def test_well_formed_but_unknown_is_404(client, honey):
+    assert client.get("/01/09520123456788").status_code == 404
+    assert client.get(f"/01/{GTIN_HONEY}/10/NOLOT").status_code == 404
+    assert client.get(f"/01/{GTIN_HONEY}/21/NOSERIAL").status_code == 404
+    assert client.get("/414/9520123456788").status_code == 404
+
+
+def test_gtin13_and_short_names_redirect_to_canonical(client, honey):
+    response = client.get(f"/01/{GTIN_HONEY[1:]}")
+    assert response.status_code == 301 and response.url == f"/01/{GTIN_HONEY}"
+    response = client.get(f"/gtin/{GTIN_HONEY}/lot/L1?17=270630")
+    assert response.status_code == 301 and response.url == f"/01/{GTIN_HONEY}/10/L1?17=270630"
+    response = client.get(f"/01/{GTIN_HONEY}/")
+    assert response.status_code == 301 and response.url == f"/01/{GTIN_HONEY}"
+
+
+def test_known_product_shows_scan_page_with_valid_certificate(client, honey, honey_certificate):
+    response = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    until = honey_certificate.valid_until.strftime("%d/%m/%Y")
+    assert "Thanh An honey" in html
+    assert 'data-status="valid"' in html
+    assert "VALID" in html and f"Valid until {until}" in html
+    assert "★★★" in html
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert "linkset" in response["Link"]
+
+
+def test_scan_is_counted_without_personal_data(client, honey, honey_certificate):
+    for _ in range(3):
+        client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="203.0.113.9")
+    client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT="curl/8.0")
+    counts = {
+        (c.path, c.device, c.language): c.count
+        for c in ScanCount.objects.filter(day=timezone.localdate())
+    }
+    assert counts == {
+        (f"/01/{GTIN_HONEY}", "phone", "vi"): 3,
+        (f"/01/{GTIN_HONEY}", "bot", "en"): 1,
+    }
+    stored = " ".join(str(v) for row in ScanCount.objects.values() for v in row.values())
+    assert "203.0.113.9" not in stored and "iPhone" not in stored
+
+
+def test_expired_and_revoked_cannot_be_misread(client, honey, honey_certificate):
+    honey_certificate.valid_from = datetime.date(2020, 1, 1)
+    honey_certificate.valid_until = datetime.date(2022, 12, 31)
+    honey_certificate.save()
+    html = client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
+    assert 'data-status="bad"' in html and "EXPIRED" in html and "31/12/2022" in html
+    assert "★" not in html.split("<h1>")[1].split("</section>")[0]
+
+    honey_certificate.valid_until = timezone.localdate() + datetime.timedelta(days=500)
+    honey_certificate.revoked_on = timezone.localdate() - datetime.timedelta(days=1)
+    honey_certificate.save()
+    html = client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
+    assert 'data-status="bad"' in html and "REVOKED" in html
+    assert "VALID" not in html.replace("NOT YET VALID", "")
+
+
+def test_batch_and_serial_pages(client, honey, honey_certificate, honey_batch):
+    html = client.get(f"/01/{GTIN_HONEY}/10/MO2025-07?lang=en").content.decode()
+    assert "MO2025-07" in html and "01/07/2025" in html and "30/06/2027" in html
+    # The commissioning event recorded when the batch was made is on the timeline.
+    assert "Produced and labelled" in html
+    serial = add_serials(honey_batch, 1)[0]
+    html = client.get(f"/01/{GTIN_HONEY}/21/{serial.serial}?lang=en").content.decode()
+    assert serial.serial in html and "MO2025-07" in html
+    # A lot given with the serial must be the serial's own.
+    assert client.get(f"/01/{GTIN_HONEY}/10/OTHER/21/{serial.serial}").status_code == 404
+    assert client.get(f"/01/{GTIN_HONEY}/10/MO2025-07/21/{serial.serial}").status_code == 200
+
+
+def test_origin_commune_shows_old_and_current_name(client, honey, honey_batch):
+    html = client.get(f"/01/{GTIN_HONEY}/10/MO2025-07?lang=en").content.decode()
+    origin = honey.commune
+    assert origin.name in html
+    if origin.successor_id:
+        assert origin.successor.name in html
+
+
+def test_linkset_by_accept_header_and_link_type(client, honey, honey_certificate, settings):
+    settings.SITE_URL = "https://ocop.example.vn"
+    response = client.get(f"/01/{GTIN_HONEY}", HTTP_ACCEPT="application/linkset+json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/linkset+json"
+    body = response.json()
+    (entry,) = body["linkset"]
+    assert entry["anchor"] == f"https://ocop.example.vn/01/{GTIN_HONEY}"
+    assert entry["https://gs1.org/voc/pip"][0]["href"] == (
+        f"https://ocop.example.vn/products/{honey.pk}/"
+    )
+    cert = entry["https://gs1.org/voc/certificationInfo"][0]["href"]
+    assert cert.startswith("https://ocop.example.vn/") and "OCOP-HB-2024-017" in cert
+    trace = entry["https://gs1.org/voc/traceability"][0]["href"]
+    assert "/api/v1/epcis/events?MATCH_anyEPC=" in trace
+    assert "https://gs1.org/voc/brandHomepageClient" in entry
+
+    same = client.get(f"/01/{GTIN_HONEY}?linkType=all").json()
+    assert same == body
+    redirect = client.get(f"/01/{GTIN_HONEY}?linkType=gs1:pip")
+    assert redirect.status_code == 307
+    assert redirect.url == f"https://ocop.example.vn/products/{honey.pk}/"
+
+
+def test_certificate_link_opens_the_verification_page(client, honey, honey_certificate):
+    entry = client.get(f"/01/{GTIN_HONEY}?linkType=all").json()["linkset"][0]
+    href = entry["https://gs1.org/voc/certificationInfo"][0]["href"]
+    path = re.sub(r"^https?://[^/]+", "", href)
+    assert client.get(path).status_code == 200
+
+
+def test_unpublished_product_resolves_only_for_its_people(client, honey, producer_account):
+    honey.status = "preparing"
+    honey.save()
+    assert client.get(f"/01/{GTIN_HONEY}").status_code == 404
+    client.force_login(producer_account)
+    assert client.get(f"/01/{GTIN_HONEY}").status_code == 200
+
+
+def test_scan_page_is_small_and_loads_nothing_from_outside(
+    client, honey, honey_certificate, honey_batch, settings
+):
+    settings.SITE_URL = "https://ocop.example.vn"
+    response = client.get(f"/01/{GTIN_HONEY}/10/MO2025-07")
+    html = response.content.decode()
+    assert len(response.content) < 50 * 1024
+    assert "<script" not in html
+    assert 'rel="stylesheet"' not in html  # CSS is inline: one request
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        external = re.match(r"^(?:https?:)?//", url)
+        assert not external or url.startswith(settings.SITE_URL), url
+    assert "@import" not in html and "url(" not in html
+
+
+def test_english_switch_link(client, honey, honey_certificate):
+    html = client.get(f"/01/{GTIN_HONEY}?17=270630").content.decode()
+    assert f'href="/01/{GTIN_HONEY}?17=270630&amp;lang=en"' in html
