@@ -3,10 +3,11 @@ stars and its certified/expired status.
 
 Certificate numbers (when the decision does not give one) follow
 ``OCOP-<province code, 2 digits>-<year of validity>-<sequence, 4 digits>``, e.g.
-``OCOP-25-2025-0007``: the province is today's province of the product's commune (a
-record made under a pre-2025 unit maps to its successor), the sequence runs per province
-and year. Numbers appear in URLs and QR codes, so any number, given or generated, is
-limited to letters, digits, dot, hyphen and underscore.
+``OCOP-25-2025-0007``: the province is the one the product's commune belonged to on the
+first valid day (a Hòa Bình commune numbers under 17 before 1 July 2025 and under Phú
+Thọ's 25 after), the sequence runs per province and year. Numbers appear in URLs and QR
+codes, so any number, given or generated, is limited to letters, digits, dot, hyphen and
+underscore.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocophub.places.models import REFORM_DATE, Era
 from ocophub.products.models import Lifecycle, Product
 
 from .models import Certificate, current_certificate
@@ -25,17 +27,20 @@ from .validity import valid_until
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 
 
-def province_code(product):
+def province_code(product, day):
+    """The province the product's commune belonged to on `day`: a legacy commune keeps
+    its old province (Hòa Bình, 17) before the reform and counts under its successor's
+    (Phú Thọ, 25) after it."""
     commune = product.commune
-    current = commune.current
-    if current is not None:
-        return current.province.code
-    province = commune.province
-    return (province.successor or province).code
+    if commune.era == Era.LEGACY and day >= REFORM_DATE:
+        if commune.successor_id:
+            return commune.successor.province.code
+        return (commune.province.successor or commune.province).code
+    return commune.province.code
 
 
 def next_number(product, valid_from):
-    prefix = f"OCOP-{province_code(product):02d}-{valid_from.year}-"
+    prefix = f"OCOP-{province_code(product, valid_from):02d}-{valid_from.year}-"
     taken = Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True)
     highest = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{highest + 1:04d}"

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from ocophub.certificates.issuing import issue_certificate, revoke, sync_product
 from ocophub.certificates.models import Certificate, CertificateStatus
+from ocophub.conftest import QUYET_THANG, current_commune
 from ocophub.products.models import Lifecycle
 
 D = datetime.date
@@ -18,7 +19,7 @@ def reload(obj):
 
 def test_issue_numbers_by_province_and_year_and_sets_product(honey, issue):
     first = issue(honey, valid_from=D(2024, 3, 15))
-    assert first.number == "OCOP-25-2024-0001"  # Hòa Bình's My Thanh maps to Phú Thọ (25)
+    assert first.number == "OCOP-17-2024-0001"  # My Thanh was in Hòa Bình (17) then
     assert first.valid_until == D(2027, 3, 14)
     honey = reload(honey)
     assert (honey.stars, honey.status) == (3, Lifecycle.CERTIFIED)
@@ -28,7 +29,7 @@ def test_sequence_continues_and_given_number_is_kept(honey, issue, make_product)
     issue(honey, valid_from=D(2024, 3, 15))
     other = make_product(honey.producer, name="Mật ong bạc hà")
     second = issue(other, valid_from=D(2024, 5, 1))
-    assert second.number == "OCOP-25-2024-0002"
+    assert second.number == "OCOP-17-2024-0002"
     third = make_product(honey.producer, name="Sáp ong")
     given = issue(third, valid_from=D(2024, 5, 1), number="123-GCN-UBND")
     assert given.number == "123-GCN-UBND"
@@ -146,3 +147,12 @@ def test_certificate_recorded_after_expiry_marks_product_expired(honey, issue):
     issue(honey, valid_from=D(2019, 12, 20))
     honey = reload(honey)
     assert (honey.stars, honey.status) == (None, Lifecycle.EXPIRED)
+
+
+def test_numbers_after_the_reform_use_the_successor_province(
+    honey, issue, make_producer, make_product
+):
+    assert issue(honey, valid_from=D(2025, 7, 1)).number == "OCOP-25-2025-0001"
+    current = make_producer(commune=current_commune(QUYET_THANG), name="HTX Quyết Thắng")
+    product = make_product(current, name="Gà Ri Lạc Sơn")
+    assert issue(product, valid_from=D(2025, 8, 2)).number == "OCOP-25-2025-0002"
