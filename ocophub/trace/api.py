@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ocophub.api import WRITE_AUTH, caller
@@ -114,7 +114,7 @@ def create(request, payload: BatchIn):
         )
     with transaction.atomic():
         batch = create_batch(form.save(commit=False), form.cleaned_data["inputs"], request.user)
-    return 201, batch
+    return Status(201, batch)
 
 
 class SerialsIn(Schema):
@@ -133,7 +133,7 @@ def create_serials(request, batch_id: int, payload: SerialsIn):
     batch = get_object_or_404(Batch.objects.editable_by(request.user), pk=batch_id)
     if not 1 <= payload.count <= MAX_LABELS:
         raise HttpError(400, f"count: between 1 and {MAX_LABELS}.")
-    return 201, add_serials(batch, payload.count, request.user)
+    return Status(201, add_serials(batch, payload.count, request.user))
 
 
 @router.get("/batches/{batch_id}/serials", response=list[SerialOut])
