@@ -188,7 +188,7 @@ def validate(data):
 
 
 def _n(d):
-    return str(d.normalize()) if d == d.to_integral() else str(d)
+    return str(int(d)) if d == d.to_integral() else str(d.normalize())
 
 
 def _validate_levels(criterion, code, maximum):
@@ -225,6 +225,7 @@ def _validate_levels(criterion, code, maximum):
             _("%(where)s: criterion %(code)s repeats a level.") % {"where": where, "code": code}
         )
     if points and max(points) != maximum and not errors:
+        where = criterion.get("_where_max") or where
         errors.append(
             _(
                 "%(where)s: criterion %(code)s has a maximum of %(max)s but its highest "
