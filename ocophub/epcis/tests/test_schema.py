@@ -83,6 +83,18 @@ def test_document_level_problems():
     assert "$.epcisBody.eventList" in found
 
 
+def test_messages_are_in_the_users_language(compiled_catalogues):
+    from django.utils import translation
+
+    event = object_event(1, colour="red")
+    with translation.override("vi"):
+        vi = schema_problems(document(event))[0].message
+    with translation.override("en"):
+        en = schema_problems(document(event))[0].message
+    assert "colour" in vi and "colour" in en
+    assert vi != en
+
+
 def test_time_parsing_keeps_the_instant():
     a = parse_time("2005-04-03T20:33:31.116000-06:00")
     b = parse_time("2005-04-04T02:33:31.116Z")
