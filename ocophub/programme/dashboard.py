@@ -5,16 +5,17 @@ A table is (title, headers, rows); the page draws a chart beside most of them.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db import connection
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Coalesce, ExtractYear, Lag
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocophub.certificates.models import Certificate, expiry_warning_days
+from ocophub.certificates.models import expiry_warning_days
 from ocophub.places.models import Commune, District, Era, Province
 from ocophub.producers.models import Producer, ProducerKind
 from ocophub.products.models import ProductGroup
@@ -95,6 +96,7 @@ class Scope:
     unit: object
     era: str
     day: datetime.date
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def label(self):
@@ -244,8 +246,46 @@ TOP_GROUP = Coalesce(
 UNMAPPED = gettext_lazy("(not mapped to a unit of this era)")
 
 
+def crosstab(scope):
+    """Products in force on the scope's day, counted once per (product group, producer
+    type, unit) cell and by rating: one scan of the certificates for four tables.
+
+    A product sits in exactly one cell, so sums over cells count each product once; its
+    rating is the highest among its valid certificates (see progress.by_stars)."""
+    if "crosstab" not in scope.cache:
+        level = p.child_level(scope.unit, scope.era)
+        rows = (
+            p.certificates_in(scope.unit)
+            .filter(p.valid_q(scope.day))
+            .annotate(g=TOP_GROUP, k=F("product__producer__kind"), u=p.child_key(level))
+            .values("g", "k", "u")
+            .annotate(
+                **{
+                    f"s{s}": Count("product", distinct=True, filter=Q(stars__gte=s))
+                    for s in p.STARS
+                }
+            )
+            .order_by()
+        )
+        cells = []
+        for r in rows:
+            by = {s: r[f"s{s}"] - (r[f"s{s + 1}"] if s < 5 else 0) for s in p.STARS}
+            cells.append((r["g"], r["k"], r["u"], by))
+        scope.cache["crosstab"] = (level, cells)
+    return scope.cache["crosstab"]
+
+
+def _sum_by(cells, index):
+    out = {}
+    for cell in cells:
+        key = cell[index]
+        out[key] = out.get(key, 0) + sum(cell[3].values())
+    return out
+
+
 def stars_table(scope):
-    counts = p.by_stars(scope.day, scope.unit)
+    _level, cells = crosstab(scope)
+    counts = {s: sum(c[3][s] for c in cells) for s in p.STARS}
     return Table(
         "stars",
         _("Products by stars"),
@@ -256,7 +296,7 @@ def stars_table(scope):
 
 
 def groups_table(scope):
-    counts = p.grouped(scope.day, scope.unit, TOP_GROUP)
+    counts = _sum_by(crosstab(scope)[1], 0)
     groups = {g.pk: g for g in ProductGroup.objects.filter(pk__in=[k for k in counts if k])}
     rows = sorted(
         ((str(groups[k]) if k in groups else _("(no group)"), n) for k, n in counts.items()),
@@ -268,7 +308,7 @@ def groups_table(scope):
 
 
 def kinds_table(scope):
-    counts = p.grouped(scope.day, scope.unit, F("product__producer__kind"))
+    counts = _sum_by(crosstab(scope)[1], 1)
     rows = [(kind.label, counts.get(kind.value, 0)) for kind in ProducerKind]
     return Table(
         "kinds", _("Products by producer type"), [_("Producer type"), _("Products")], rows, "bars"
@@ -276,12 +316,12 @@ def kinds_table(scope):
 
 
 def units_table(scope):
-    level = p.child_level(scope.unit, scope.era)
-    counts = p.grouped(scope.day, scope.unit, p.child_key(level))
+    level, cells = crosstab(scope)
+    counts = _sum_by(cells, 2)
     units = p.children(scope.unit, level)
     if level[1] is Commune and scope.unit is None:
         units = units.none()  # ~3,300 communes: the country is shown by province
-    rows = [(u.name, u.code, counts.get(u.pk, 0)) for u in units]
+    rows = [(u.name, u.code, counts.get(u.pk, 0)) for u in units.only("name", "code")]
     rows.sort(key=lambda r: (-r[2], r[0]))
     if counts.get(None):
         rows.append((str(UNMAPPED), "", counts[None]))
@@ -298,10 +338,11 @@ def years_table(scope):
     """Products in force at each year end, and certificates issued in each year."""
     last = scope.day.year
     ends = [datetime.date(y, 12, 31) for y in range(FIRST_YEAR, last)] + [scope.day]
-    in_force = p.counts_on_days(ends, scope.unit)
+    # One query per day: each can use the certificates' validity index.
+    in_force = {end: p.count_on(end, scope.unit) for end in ends}
     issued = dict(
         p.certificates_in(scope.unit)
-        .filter(valid_from__lte=scope.day)
+        .filter(valid_from__lte=scope.day, valid_from__gte=datetime.date(FIRST_YEAR, 1, 1))
         .annotate(y=ExtractYear("valid_from"))
         .values_list("y")
         .annotate(n=Count("id"))
@@ -322,25 +363,28 @@ def kinds_of_certificate_table(scope):
     certificate is new if the product had none before, an upgrade if its previous one
     had fewer stars, a re-evaluation (renewal) otherwise. The evaluation app's rounds
     are not used: it records no dossier kinds yet."""
-    earlier = Certificate.objects.filter(
-        product=OuterRef("product"), valid_from__lt=OuterRef("valid_from")
-    )
-    qs = (
+    inner = (
         p.certificates_in(scope.unit)
         .filter(valid_from__lte=scope.day)
         .annotate(
             y=ExtractYear("valid_from"),
-            before=Subquery(earlier.order_by("-valid_from", "-pk").values("stars")[:1]),
+            prev_stars=Window(
+                Lag("stars"), partition_by=[F("product_id")], order_by=[F("valid_from"), F("id")]
+            ),
         )
-        .values("y")
-        .annotate(
-            new=Count("id", filter=Q(before__isnull=True)),
-            upgraded=Count("id", filter=Q(before__lt=F("stars"))),
-            renewed=Count("id", filter=Q(before__gte=F("stars"))),
-        )
-        .order_by("y")
+        .values("y", "stars", "prev_stars")
     )
-    rows = [(r["y"], r["new"], r["upgraded"], r["renewed"]) for r in qs]
+    sql, params = inner.query.sql_with_params()
+    outer = (
+        "SELECT y,"
+        " SUM(CASE WHEN prev_stars IS NULL THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN prev_stars < stars THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN prev_stars >= stars THEN 1 ELSE 0 END)"
+        f" FROM ({sql}) history GROUP BY y ORDER BY y"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
     return Table(
         "rounds",
         _("New, upgraded and re-evaluated products by year"),
@@ -387,26 +431,26 @@ def _producers_in(scope):
 
 
 def cooperatives_table(scope):
-    certified = Exists(
-        Certificate.objects.filter(p.valid_q(scope.day), product__producer=OuterRef("pk"))
-    )
-    rows = {
+    totals = {
         r["kind"]: r
         for r in _producers_in(scope)
         .values("kind")
-        .annotate(
-            n=Count("id"),
-            n_members=Coalesce(Sum("member_count"), 0),
-            ocop=Count("id", filter=Q(certified)),
-        )
+        .annotate(n=Count("id"), n_members=Coalesce(Sum("member_count"), 0))
         .order_by()
     }
+    with_ocop = dict(
+        p.certificates_in(scope.unit)
+        .filter(p.valid_q(scope.day), product__producer__kind__in=COOP_KINDS)
+        .values_list("product__producer__kind")
+        .annotate(n=Count("product__producer", distinct=True))
+        .order_by()
+    )
     out = [
         (
             kind.label,
-            rows.get(kind.value, {}).get("n", 0),
-            rows.get(kind.value, {}).get("ocop", 0),
-            rows.get(kind.value, {}).get("n_members", 0),
+            totals.get(kind.value, {}).get("n", 0),
+            with_ocop.get(kind.value, 0),
+            totals.get(kind.value, {}).get("n_members", 0),
         )
         for kind in COOP_KINDS
     ]
@@ -489,9 +533,11 @@ TABLES = {
 
 
 def summary(scope):
-    """The API's summary: total, by stars and by product group (codes)."""
-    stars = p.by_stars(scope.day, scope.unit)
-    counts = p.grouped(scope.day, scope.unit, TOP_GROUP)
+    """The API's summary: total, by stars and by top product group (148/2023 codes bare,
+    1048/2019 codes as '2019:CODE')."""
+    _level, cells = crosstab(scope)
+    stars = {s: sum(c[3][s] for c in cells) for s in p.STARS}
+    counts = _sum_by(cells, 0)
     codes = {
         pk: code if classification == "2023" else f"{classification}:{code}"
         for pk, classification, code in ProductGroup.objects.filter(
