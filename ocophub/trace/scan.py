@@ -22,6 +22,17 @@ def certificate_state(product, today=None):
     today = today or timezone.localdate()
     certificate = current_certificate(product, today) or latest_certificate(product)
     if certificate is None:
+        if product.is_published and product.stars:
+            return (
+                "none",
+                _("OCOP %(stars)s-star product") % {"stars": product.stars},
+                _(
+                    "The certificate itself is not on record here yet: ask the provincial "
+                    "OCOP office to confirm it is valid."
+                ),
+                None,
+                0,
+            )
         return (
             "none",
             _("Not OCOP certified"),
@@ -116,11 +127,39 @@ def _place(event):
         if isinstance(value, dict):
             value = value.get("id")
         if value:
-            return str(value)
+            return _place_name(str(value))
     return ""
 
 
-def timeline(epcs):
+def _place_name(uri):
+    """A location as a person reads it: "GLN 8938888000015" rather than its URI."""
+    from .digital_link import DigitalLinkError, parse
+
+    if uri.startswith("http"):
+        try:
+            dl = parse(uri)
+        except DigitalLinkError:
+            return uri
+        if dl.key == "414":
+            return " · ".join(
+                [f"GLN {dl.path[0][1]}"] + [f"{ai} {value}" for ai, value in dl.path[1:]]
+            )
+    return uri
+
+
+def _mentions(event):
+    found = []
+    for key in ("epcList", "childEPCs", "inputEPCList", "outputEPCList"):
+        found.extend(event.get(key) or [])
+    for key in ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"):
+        found.extend(q.get("epcClass") for q in event.get(key) or [] if isinstance(q, dict))
+    return found
+
+
+def timeline(epcs, labels=None):
+    """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent.
+    `labels` names the EPCs that are not the scanned thing itself (its input batches)."""
+    labels = labels or {}
     """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent."""
     try:
         from ocophub.epcis.store import events_for_epcs
@@ -134,8 +173,10 @@ def timeline(epcs):
     rows = []
     for event in events:
         when, moment = _when(event)
+        about = [labels[e] for e in _mentions(event) if e in labels]
         rows.append(
             {
+                "about": ", ".join(dict.fromkeys(about)),
                 "when": when,
                 "sort": moment.timestamp() if moment else 0,
                 "step": _step(event),
@@ -176,6 +217,7 @@ def scan_context(request, dl, target, language):
             f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in list(dl.attributes) + extra
         )
     )
+    inputs = list(batch.inputs.select_related("product")) if batch else []
     name = product.name_en if language == "en" and product.name_en else product.name
     return {
         "lang": language,
@@ -199,8 +241,11 @@ def scan_context(request, dl, target, language):
         "origin_now": origin_now,
         "batch": batch,
         "serial": target.serial,
-        "inputs": list(batch.inputs.select_related("product")) if batch else [],
-        "events": timeline(target.epcs),
+        "inputs": inputs,
+        "events": timeline(
+            target.epcs, {b.digital_link: f"{b.product.name} · {b.lot}" for b in inputs}
+        ),
+        "registry_stars": range(product.stars or 0) if state == "none" and not certificate else [],
         "product_url": reverse("products:detail", args=[product.pk]),
         "linkset_url": dl.canonical_path() + "?linkType=all",
     }

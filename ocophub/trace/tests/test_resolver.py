@@ -168,3 +168,27 @@ def test_scan_page_is_small_and_loads_nothing_from_outside(
 def test_english_switch_link(client, honey, honey_certificate):
     html = client.get(f"/01/{GTIN_HONEY}?17=270630").content.decode()
     assert f'href="/01/{GTIN_HONEY}?17=270630&amp;lang=en"' in html
+
+
+def test_registry_stars_without_certificate_on_record_are_not_shown_as_valid(client, honey):
+    honey.stars = 3
+    honey.save()
+    html = client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
+    assert 'data-status="none"' in html
+    assert "OCOP 3-star product" in html and "not on record" in html
+    assert "VALID" not in html
+
+
+def test_timeline_names_input_batches(client, honey, honey_batch):
+    import datetime as dt
+
+    from ocophub.trace.models import Batch
+    from ocophub.trace.services import create_batch
+
+    bottles = Batch(product=honey, lot="CHAI-1", production_date=dt.date(2025, 7, 5))
+    bottles.full_clean()
+    create_batch(bottles, inputs=[honey_batch])
+    html = client.get(f"/01/{GTIN_HONEY}/10/CHAI-1?lang=en").content.decode()
+    journey = html.split('id="h-trace"')[1]
+    assert "Made from its ingredients" in journey
+    assert "MO2025-07" in journey  # the input batch's own commissioning is one step back
