@@ -15,5 +15,6 @@ class Command(BaseCommand):
         if not Commune.objects.exists():
             call_command("load_places", stdout=self.stdout)
         call_command("load_product_groups", stdout=self.stdout)
+        call_command("load_criteria", stdout=self.stdout)
         if demo:
             call_command("load_demo", stdout=self.stdout)
