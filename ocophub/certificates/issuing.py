@@ -70,7 +70,15 @@ def _check(stars, valid_from, number):
 
 @transaction.atomic
 def issue_certificate(
-    *, product, stars, score, issued_by, valid_from, decision_number="", number=None
+    *,
+    product,
+    stars,
+    score,
+    issued_by,
+    valid_from,
+    decision_number="",
+    number=None,
+    is_sample=False,
 ):
     """Issue a certificate for `product` valid from `valid_from` for the validity period.
 
@@ -90,6 +98,7 @@ def issue_certificate(
         issued_by=issued_by,
         decision_number=decision_number,
         valid_from=valid_from,
+        is_sample=is_sample,
         valid_until=valid_until(valid_from),
     )
     certificate.full_clean()
