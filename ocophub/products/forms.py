@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -86,7 +88,12 @@ def validate_photo(upload):
         with Image.open(upload) as img:
             kind = img.format
             img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise forms.ValidationError(
+            _("“%(name)s” is too large in pixels for a product photo; resize it and try again.")
+            % {"name": upload.name}
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise forms.ValidationError(
             _("“%(name)s” is not a photo we can read; upload a JPEG, PNG or WebP image.")
             % {"name": upload.name}
@@ -98,10 +105,15 @@ def validate_photo(upload):
             _("%(kind)s images are not accepted; upload a JPEG, PNG or WebP image.")
             % {"kind": kind}
         )
+    # Store the file under the type it really is, whatever its name said.
+    upload.name = f"{Path(upload.name).stem or 'photo'}.{PHOTO_TYPES[kind]}"
     return upload
 
 
 class PhotoForm(forms.ModelForm):
+    # A plain file field: validate_photo checks the content and says what is wrong.
+    image = forms.FileField(label=_lazy("photo"))
+
     class Meta:
         model = ProductPhoto
         fields = ["image", "caption"]

@@ -268,11 +268,12 @@ class ProductPhoto(models.Model):
         return self.caption or self.image.name
 
     def make_thumbnail(self):
-        from PIL import Image
+        from PIL import Image, ImageOps
 
         self.image.open("rb")
         with Image.open(self.image) as img:
-            img = img.convert("RGB")
+            # Phone photos are often stored sideways with an EXIF orientation tag.
+            img = ImageOps.exif_transpose(img).convert("RGB")
             img.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
             img.save(out, "JPEG", quality=82, optimize=True)
