@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ocophub.places.fields import CommuneField
 from ocophub.products.models import Product
@@ -41,7 +41,7 @@ class BatchForm(forms.ModelForm):
             "Unknown product, one without a GTIN, or one you may not manage."
         )
         self.fields["origin_commune"] = CommuneField(
-            label=_lazy("origin commune"), required=False, user=None
+            label=gettext_lazy("origin commune"), required=False, user=None
         )
         self.fields["inputs"].queryset = Batch.objects.visible_to(user).select_related("product")
         self.fields["inputs"].required = False
@@ -57,23 +57,25 @@ class BatchForm(forms.ModelForm):
 class BulkBatchForm(forms.Form):
     """N lots at once: prefix plus a running number (HT2025-001, HT2025-002, ...)."""
 
-    product = forms.ModelChoiceField(label=_lazy("product"), queryset=Product.objects.none())
+    product = forms.ModelChoiceField(label=gettext_lazy("product"), queryset=Product.objects.none())
     prefix = forms.CharField(
-        label=_lazy("lot number prefix"), max_length=14, validators=[validate_lot]
+        label=gettext_lazy("lot number prefix"), max_length=14, validators=[validate_lot]
     )
-    first = forms.IntegerField(label=_lazy("first number"), min_value=0, initial=1)
-    count = forms.IntegerField(label=_lazy("number of lots"), min_value=1, max_value=MAX_BULK)
-    production_date = forms.DateField(label=_lazy("production date"), widget=DATE)
+    first = forms.IntegerField(label=gettext_lazy("first number"), min_value=0, initial=1)
+    count = forms.IntegerField(
+        label=gettext_lazy("number of lots"), min_value=1, max_value=MAX_BULK
+    )
+    production_date = forms.DateField(label=gettext_lazy("production date"), widget=DATE)
     expiry_date = forms.DateField(
-        label=_lazy("expiry or best-before date"), required=False, widget=DATE
+        label=gettext_lazy("expiry or best-before date"), required=False, widget=DATE
     )
     date_kind = forms.ChoiceField(
-        label=_lazy("date printed"), choices=DateKind.choices, initial=DateKind.BEST_BEFORE
+        label=gettext_lazy("date printed"), choices=DateKind.choices, initial=DateKind.BEST_BEFORE
     )
     quantity = forms.DecimalField(
-        label=_lazy("quantity per lot"), required=False, max_digits=12, decimal_places=3
+        label=gettext_lazy("quantity per lot"), required=False, max_digits=12, decimal_places=3
     )
-    unit = forms.ChoiceField(label=_lazy("unit"), choices=Unit.choices, initial=Unit.PIECE)
+    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=Unit.choices, initial=Unit.PIECE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +132,7 @@ class BulkBatchForm(forms.Form):
 
 class SerialsForm(forms.Form):
     count = forms.IntegerField(
-        label=_lazy("number of labels"), min_value=1, max_value=MAX_LABELS, initial=24
+        label=gettext_lazy("number of labels"), min_value=1, max_value=MAX_LABELS, initial=24
     )
-    columns = forms.IntegerField(label=_lazy("columns"), min_value=1, max_value=8, initial=4)
-    rows = forms.IntegerField(label=_lazy("rows"), min_value=1, max_value=12, initial=6)
+    columns = forms.IntegerField(label=gettext_lazy("columns"), min_value=1, max_value=8, initial=4)
+    rows = forms.IntegerField(label=gettext_lazy("rows"), min_value=1, max_value=12, initial=6)
