@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Listed so that /api/v1/docs serves its bundled swagger-ui, not one from a CDN.
+    "ninja",
     "simple_history",
     "axes",
     "ocophub.core",
