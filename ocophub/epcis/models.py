@@ -52,19 +52,20 @@ class EventType(models.TextChoices):
 
 
 class Event(models.Model):
+    # Indexed: what selects few events (time, places, IDs). Type, business step and
+    # disposition take a handful of values each; an index on them would cost every
+    # capture and help no query that the time order does not serve already.
     capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="events")
-    event_id = models.CharField(_("event ID"), max_length=500, null=True, blank=True, unique=True)
-    type = models.CharField(_("type"), max_length=40, db_index=True)
-    event_time = models.DateTimeField(_("event time"), db_index=True)
+    event_id = models.CharField(_("event ID"), max_length=500, null=True, blank=True)
+    type = models.CharField(_("type"), max_length=40)
+    event_time = models.DateTimeField(_("event time"))
     event_time_zone_offset = models.CharField(_("time zone offset"), max_length=6)
-    record_time = models.DateTimeField(_("record time"), db_index=True)
+    record_time = models.DateTimeField(_("record time"))
     action = models.CharField(_("action"), max_length=8, blank=True)
-    biz_step = models.CharField(_("business step"), max_length=500, blank=True, db_index=True)
-    disposition = models.CharField(_("disposition"), max_length=500, blank=True, db_index=True)
-    read_point = models.CharField(_("read point"), max_length=500, blank=True, db_index=True)
-    biz_location = models.CharField(
-        _("business location"), max_length=500, blank=True, db_index=True
-    )
+    biz_step = models.CharField(_("business step"), max_length=500, blank=True)
+    disposition = models.CharField(_("disposition"), max_length=500, blank=True)
+    read_point = models.CharField(_("read point"), max_length=500, blank=True)
+    biz_location = models.CharField(_("business location"), max_length=500, blank=True)
     # Set when an error declaration for this event has been captured.
     declared_in_error = models.BooleanField(_("declared in error"), default=False)
     body = models.TextField(_("event JSON"))
@@ -73,6 +74,15 @@ class Event(models.Model):
         verbose_name = _("EPCIS event")
         verbose_name_plural = _("EPCIS events")
         ordering = ["event_time", "id"]
+        # Meta indexes rather than db_index: on PostgreSQL db_index on a CharField adds a
+        # second (LIKE) index that every capture would pay for and no query uses.
+        constraints = [models.UniqueConstraint(fields=["event_id"], name="epcis_event_id_unique")]
+        indexes = [
+            models.Index(fields=["event_time", "id"], name="epcis_event_time"),
+            models.Index(fields=["record_time"], name="epcis_record_time"),
+            models.Index(fields=["read_point"], name="epcis_read_point"),
+            models.Index(fields=["biz_location"], name="epcis_biz_location"),
+        ]
 
     def __str__(self):
         return f"{self.type} {self.biz_step} {self.event_time:%Y-%m-%d %H:%M}"
@@ -104,10 +114,13 @@ class EventEpc(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="epcs")
     role = models.CharField(max_length=8, choices=EpcRole.choices)
     key = models.CharField(max_length=500)
-    gtin = models.CharField(max_length=14, blank=True, db_index=True)
+    gtin = models.CharField(max_length=14, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "role"], name="epcis_epc_key_role")]
+        indexes = [
+            models.Index(fields=["key", "role"], name="epcis_epc_key_role"),
+            models.Index(fields=["gtin"], name="epcis_epc_gtin"),
+        ]
 
     def __str__(self):
         return f"{self.role}: {self.key}"

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -240,26 +240,65 @@ def capture(document, user=None, media_type="application/json", trusted=False):
                 new_rows.append(row)
                 new_events.append(event)
         try:
-            Event.objects.bulk_create(new_rows, batch_size=1000)
-        except IntegrityError as exc:
+            _insert(new_rows, new_events)
+        except (IntegrityError, connection.Database.IntegrityError) as exc:
             # Another capture stored one of these event IDs in the meantime.
-            raise CaptureError(
-                [
-                    Problem(
-                        "$.epcisBody.eventList",
-                        _("An event ID in this document was already captured."),
-                    )
-                ]
-            ) from exc
+            message = _("An event ID in this document was already captured.")
+            raise CaptureError([Problem("$.epcisBody.eventList", message)]) from exc
+    return CaptureResult(capture=record, event_count=len(events), declared=declared)
+
+
+EVENT_COLUMNS = (
+    "id",
+    "capture_id",
+    "event_id",
+    "type",
+    "event_time",
+    "event_time_zone_offset",
+    "record_time",
+    "action",
+    "biz_step",
+    "disposition",
+    "read_point",
+    "biz_location",
+    "declared_in_error",
+    "body",
+)
+
+
+def _insert(rows, events):
+    """Write the events and their identifier rows. On PostgreSQL this is COPY with ids
+    taken from the sequence beforehand (a third of the time of bulk_create, which the
+    2,000 events/second target needs); elsewhere bulk_create."""
+    if connection.vendor != "postgresql":
+        Event.objects.bulk_create(rows, batch_size=1000)
         EventEpc.objects.bulk_create(
             [
                 EventEpc(event_id=row.pk, role=role, key=key, gtin=gtin)
-                for row, event in zip(new_rows, new_events, strict=True)
+                for row, event in zip(rows, events, strict=True)
                 for role, key, gtin in event_identifiers(event)
             ],
             batch_size=2000,
         )
-    return CaptureResult(capture=record, event_count=len(events), declared=declared)
+        return
+    if not rows:
+        return
+    event_table, epc_table = Event._meta.db_table, EventEpc._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [event_table, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(f"COPY {event_table} ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                row.pk = pk
+                copy.write_row([pk] + [getattr(row, c) for c in EVENT_COLUMNS[1:]])
+        with raw.copy(f"COPY {epc_table} (event_id, role, key, gtin) FROM STDIN") as copy:
+            for pk, event in zip(ids, events, strict=True):
+                for role, key, gtin in event_identifiers(event):
+                    copy.write_row((pk, role, key, gtin))
 
 
 def _as_list(context):
