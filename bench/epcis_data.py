@@ -1,0 +1,212 @@
+"""Generate EPCIS events at national scale (5,000,000 by default) and time the reads.
+
+    bash scripts/with-postgres.sh .venv/bin/python bench/epcis_data.py --events 1000000
+    OCOP_VAR_DIR=/tmp/x .venv/bin/python bench/epcis_data.py --events 200000
+
+Captures the events through ocophub.epcis.store.capture (validation included, documents
+of --per-document events), so the data is what the API would have stored. The events
+follow batches through the supply chain: commissioning of serialised items, packing into
+cases, shipping, receiving and, for one batch in five, a transformation from a bulk
+input batch. Batches come from the trace app's table when it has some (bench data or
+demo), otherwise from synthetic GTINs (20,000 products) and lot numbers. Seeded, so
+reproducible; run it on an empty event table or with a new --seed.
+
+Afterwards it times the reads the platform makes at that scale: the scan page's
+timeline (events_for_epcs for a batch and one of its items), inputs_of, and GET
+/api/v1/epcis/events pages with filters, as median and 99th percentile.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocophub.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from epcis_capture import HOST, bench_user, document, gtin, sgln  # noqa: E402
+
+from ocophub.epcis.models import Event, EventEpc  # noqa: E402
+from ocophub.epcis.store import capture, events_for_epcs, inputs_of  # noqa: E402
+
+
+def batches(rng, limit):
+    """(gtin14, lot) pairs: the trace app's batches if any, else synthetic ones."""
+    try:
+        from ocophub.trace.models import Batch
+
+        rows = list(
+            Batch.objects.exclude(product__gtin=None).values_list("product__gtin", "lot")[:limit]
+        )
+    except Exception:  # the trace app is optional for this benchmark
+        rows = []
+    if rows:
+        return rows
+    return [(gtin(rng.randrange(1, 20001)), f"L{n:07d}") for n in range(limit)]
+
+
+def journey(rng, g, lot, counter):
+    """The events of one batch, from the farm to a shop."""
+    batch = f"{HOST}/01/{g}/10/{lot}"
+    items = [f"{HOST}/01/{g}/21/{lot}.{counter[0]}.{i}" for i in range(rng.randint(2, 6))]
+    case = f"urn:epc:id:sscc:8930000.{rng.randrange(10**9):010d}"
+    farm, shop = sgln(rng.randrange(1, 5000)), sgln(rng.randrange(5000, 9000))
+    day = rng.randrange(2019 * 365, 2026 * 365)
+    year, rest = divmod(day, 365)
+    month, dom = 1 + rest // 31 % 12, 1 + rest % 28
+    base = f"{year}-{month:02d}-{dom:02d}T{rng.randrange(6, 17):02d}"
+
+    def ev(kind, minute, **fields):
+        counter[0] += 1
+        return {
+            "type": kind,
+            "eventID": f"urn:uuid:00000000-0000-4000-8000-{counter[0]:012d}",
+            "eventTime": f"{base}:{minute:02d}:00+07:00",
+            "eventTimeZoneOffset": "+07:00",
+            **fields,
+        }
+
+    events = [
+        ev(
+            "ObjectEvent",
+            0,
+            action="ADD",
+            bizStep="commissioning",
+            disposition="active",
+            epcList=items,
+            quantityList=[{"epcClass": batch, "quantity": 100.0, "uom": "KGM"}],
+            readPoint={"id": farm},
+        )
+    ]
+    if rng.random() < 0.2:
+        source = f"{HOST}/01/{gtin(rng.randrange(1, 20001))}/10/B{rng.randrange(10**6)}"
+        events.append(
+            ev(
+                "TransformationEvent",
+                5,
+                inputQuantityList=[{"epcClass": source, "quantity": 20.0, "uom": "KGM"}],
+                outputQuantityList=[{"epcClass": batch, "quantity": 40.0}],
+                bizStep="creating_class_instance",
+                readPoint={"id": farm},
+            )
+        )
+    events += [
+        ev(
+            "AggregationEvent",
+            10,
+            action="ADD",
+            bizStep="packing",
+            parentID=case,
+            childEPCs=items,
+            readPoint={"id": farm},
+        ),
+        ev(
+            "ObjectEvent",
+            30,
+            action="OBSERVE",
+            bizStep="shipping",
+            disposition="in_transit",
+            epcList=[case],
+            readPoint={"id": farm},
+        ),
+        ev(
+            "ObjectEvent",
+            59,
+            action="OBSERVE",
+            bizStep="receiving",
+            disposition="in_progress",
+            epcList=[case],
+            readPoint={"id": shop},
+            bizLocation={"id": shop},
+        ),
+    ]
+    return events, batch, items
+
+
+def timed(label, runs, fn):
+    fn(*runs[0])  # warm caches (URL resolver, prepared plans) as a running server has
+    seconds = []
+    for args in runs:
+        started = time.perf_counter()
+        fn(*args)
+        seconds.append((time.perf_counter() - started) * 1000)
+    seconds.sort()
+    p99 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))]
+    print(f"{label:<46} median {statistics.median(seconds):7.2f} ms   p99 {p99:7.2f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5_000_000)
+    parser.add_argument("--per-document", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--reads", type=int, default=200, help="timed reads of each kind")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    pool = batches(rng, max(1, args.events // 4))
+    print(f"{len(pool):,} batches to follow; target {args.events:,} events")
+
+    counter, written, pending, samples = [args.seed * 10**10], 0, [], []
+    started = time.perf_counter()
+    last_report = started
+    while written < args.events:
+        g, lot = pool[rng.randrange(len(pool))]
+        events, batch, items = journey(rng, g, lot, counter)
+        pending += events
+        if len(samples) < 5000 and rng.random() < 0.05:
+            samples.append((batch, items[0]))
+        if len(pending) >= args.per_document or written + len(pending) >= args.events:
+            pending = pending[: args.events - written]
+            capture(document(pending), trusted=True)
+            written += len(pending)
+            pending = []
+            now = time.perf_counter()
+            if now - last_report > 30:
+                print(f"  {written:,} events, {written / (now - started):,.0f}/s")
+                last_report = now
+    elapsed = time.perf_counter() - started
+    print(f"captured {written:,} events in {elapsed:,.0f} s: {written / elapsed:,.0f} events/s")
+    print(f"{Event.objects.count():,} events, {EventEpc.objects.count():,} identifier rows")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            print(f"database size {cursor.fetchone()[0]}")
+
+    picks = [samples[rng.randrange(len(samples))] for _ in range(args.reads)]
+    timed("events_for_epcs([batch, item]) (scan page)", picks, lambda b, i: events_for_epcs([b, i]))
+    timed("inputs_of(batch)", [(b,) for b, _ in picks], inputs_of)
+    staff = Client(headers={"Authorization": f"Bearer {bench_user()}"})
+    public = Client()
+    timed(
+        "GET /events?MATCH_anyEPC=item (staff)",
+        [(i,) for _, i in picks],
+        lambda i: staff.get("/api/v1/epcis/events", {"MATCH_anyEPC": i}),
+    )
+    timed(
+        "GET /events?MATCH_epcClass=batch (public)",
+        [(b,) for b, _ in picks],
+        lambda b: public.get("/api/v1/epcis/events", {"MATCH_epcClass": b}),
+    )
+    timed(
+        "GET /events?EQ_bizStep=shipping&perPage=100",
+        [()] * min(args.reads, 50),
+        lambda: staff.get("/api/v1/epcis/events", {"EQ_bizStep": "shipping", "perPage": 100}),
+    )
+
+
+if __name__ == "__main__":
+    main()
