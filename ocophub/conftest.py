@@ -180,5 +180,6 @@ def log_in(page, username, password="pw-for-tests-1"):
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    # The header's language switch has submit buttons too: click the login form's own.
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
