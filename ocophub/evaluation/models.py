@@ -356,7 +356,11 @@ class DossierDocument(models.Model):
         ordering = ["dossier", "kind", "-uploaded_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {Path(self.file.name).name}"
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def filename(self):
+        return Path(self.file.name).name
 
 
 class LocalAssessment(models.Model):
