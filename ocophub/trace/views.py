@@ -115,7 +115,8 @@ def resolve(request, dl_path=None):
                 request, "trace/scan.html", scan_context(request, dl, target, language)
             )
             response["Content-Language"] = language
-    response["Cache-Control"] = SCAN_CACHE
+    # Shared caches may keep public products' pages; a draft shown to its own people may not.
+    response["Cache-Control"] = SCAN_CACHE if target.product.is_published else "private, no-cache"
     response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
     response["Vary"] = "Accept, Accept-Language"
     return response

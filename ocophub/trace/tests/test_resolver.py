@@ -192,3 +192,12 @@ def test_timeline_names_input_batches(client, honey, honey_batch):
     journey = html.split('id="h-trace"')[1]
     assert "Made from its ingredients" in journey
     assert "MO2025-07" in journey  # the input batch's own commissioning is one step back
+
+
+def test_draft_product_page_is_never_publicly_cached(client, honey, producer_account):
+    honey.status = "preparing"
+    honey.save()
+    client.force_login(producer_account)
+    response = client.get(f"/01/{GTIN_HONEY}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
