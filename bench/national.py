@@ -184,7 +184,9 @@ def generate(products=20_000, certificates=60_000, producers=9_000, seed=2025):
             )
         Product.objects.bulk_create(product_rows, batch_size=2000)
         ids = list(
-            Product.objects.filter(name__startswith=MARK).order_by("id").values_list("id", flat=True)
+            Product.objects.filter(name__startswith=MARK)
+            .order_by("id")
+            .values_list("id", flat=True)
         )
         cert_rows = []
         for product_id, (_first, certs) in zip(ids, histories, strict=True):

@@ -49,7 +49,7 @@ def dashboard(request):
         "charted": charted,
         "tables": [
             d.targets_table(scope, targets),
-            d.kinds_of_certificate_table(scope),
+            d.rounds_table(scope),
             d.expiring_table(scope),
             d.cooperatives_table(scope),
             d.top_cooperatives_table(scope),

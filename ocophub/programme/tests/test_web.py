@@ -128,16 +128,60 @@ def test_every_table_exports(client, province_officer, certified, key):
         assert rows[1][1] == "Mật ong Thanh An"
 
 
-def test_rounds_tell_new_upgrades_and_renewals(client, province_officer, product_in, certify):
-    honey = product_in(MY_THANH)
-    certify(honey, stars=3, valid_from=D(2021, 3, 1))
-    certify(honey, stars=4, valid_from=D(2023, 5, 1))  # upgrade
-    certify(honey, stars=4, valid_from=D(2024, 5, 1))  # renewal at the same rating
-    certify(product_in(CHI_DAO), stars=3, valid_from=D(2024, 2, 1))  # new
+def test_rounds_count_dossiers_by_kind(
+    client, province_officer, other_province_officer, product_in, make_product
+):
+    from ocophub.evaluation.criteria import load_shipped
+    from ocophub.evaluation.models import (
+        Council,
+        CriteriaSet,
+        Decision,
+        DecisionItem,
+        Dossier,
+        Round,
+    )
+
+    load_shipped()
+    criteria = CriteriaSet.objects.first()
+    phu_tho = province_officer.province
+    round_2 = Round.objects.create(
+        province=phu_tho, year=2025, number=2, opens_on=D(2025, 8, 1), closes_on=D(2025, 9, 1)
+    )
+    council = Council.objects.create(round=round_2, name="Hội đồng tỉnh")
+    decision = Decision.objects.create(
+        round=round_2,
+        council=council,
+        number="1/QĐ-UBND",
+        date=D(2025, 10, 1),
+        issuing_body="UBND tỉnh Phú Thọ",
+        body_level="province",
+    )
+    kinds = ["new", "new", "upgrade", "reevaluation", "reevaluation"]
+    first = product_in(MY_THANH, name="SP")
+    for i, kind in enumerate(kinds):
+        dossier = Dossier.objects.create(
+            round=round_2,
+            product=make_product(first.producer, name=f"SP {i}"),
+            kind=kind,
+            criteria_set=criteria,
+        )
+        DecisionItem.objects.create(
+            decision=decision, dossier=dossier, total=60, stars=3, achieved=i != 1
+        )
     client_for(client, province_officer)
-    response = client.get(reverse("programme:export", args=["rounds", "csv"]))
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[1:] == ["2021,1,0,0", "2023,0,1,0", "2024,1,0,1"]
+    response = client.get(
+        reverse("programme:export", args=["rounds", "xlsx"]), {"as_of": "2025-12-01"}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("Đợt 2/2025", "Phú Thọ", 2, 1, 2, 4)
+    # Before the round opened, and for another province, there is nothing to show.
+    before = client.get(
+        reverse("programme:export", args=["rounds", "csv"]), {"as_of": "2025-07-31"}
+    )
+    assert len(before.content.decode("utf-8-sig").splitlines()) == 1
+    client_for(client, other_province_officer)
+    other = client.get(reverse("programme:export", args=["rounds", "csv"]), {"as_of": "2025-12-01"})
+    assert len(other.content.decode("utf-8-sig").splitlines()) == 1
 
 
 def test_pdf_report_in_vietnamese(client, province_officer, certified):
