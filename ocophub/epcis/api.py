@@ -52,7 +52,24 @@ def _may_capture(user):
     return user.is_superuser or user.role in CAPTURE_ROLES
 
 
-@router.post("/epcis/capture", auth=WRITE_AUTH, summary="Capture an EPCIS 2.0 document")
+DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "An EPCIS 2.0 EPCISDocument (GS1's JSON schema).",
+        "content": {
+            media: {"schema": {"type": "object", "required": ["type", "epcisBody"]}}
+            for media in JSON_TYPES
+        },
+    }
+}
+
+
+@router.post(
+    "/epcis/capture",
+    auth=WRITE_AUTH,
+    summary="Capture an EPCIS 2.0 document",
+    openapi_extra=DOCUMENT_BODY,
+)
 def capture_document(request):
     """Body: an EPCISDocument as `application/json` or `application/ld+json`."""
     user = request.auth

@@ -279,3 +279,10 @@ def test_capture_status_is_private(staff, producer_account):
     capture_id = reply.json()["captureID"]
     other = client_for(producer_account).get(f"/api/v1/epcis/capture/{capture_id}")
     assert other.status_code == 404
+
+
+def test_openapi_documents_the_epcis_endpoints(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    capture_op = schema["paths"]["/api/v1/epcis/capture"]["post"]
+    assert set(capture_op["requestBody"]["content"]) == {"application/json", "application/ld+json"}
+    assert "get" in schema["paths"]["/api/v1/epcis/events"]
