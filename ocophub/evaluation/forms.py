@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocophub.accounts.models import Role, User
 from ocophub.products.models import Product
@@ -20,7 +21,7 @@ class RoundForm(forms.ModelForm):
 
 class DossierForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("product"))
-    kind = forms.ChoiceField(choices=DossierKind.choices, label=_("kind"))
+    kind = forms.ChoiceField(choices=DossierKind.choices, label=pgettext_lazy("dossier", "kind"))
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)

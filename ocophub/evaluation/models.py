@@ -6,6 +6,7 @@ dossiers it covers and the decision itself are frozen: `save()` and `delete()` r
 and a correction is a new decision pointing to the one it corrects.
 """
 
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -211,7 +212,7 @@ class Round(models.Model):
 
 
 class DossierKind(models.TextChoices):
-    NEW = "new", gettext_lazy("New product")
+    NEW = "new", pgettext_lazy("dossier kind", "New product")
     UPGRADE = "upgrade", gettext_lazy("Upgrade")
     REEVALUATION = "reevaluation", gettext_lazy("Re-evaluation")
 
@@ -263,7 +264,10 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     kind = models.CharField(
-        gettext_lazy("kind"), max_length=12, choices=DossierKind.choices, default=DossierKind.NEW
+        pgettext_lazy("dossier", "kind"),
+        max_length=12,
+        choices=DossierKind.choices,
+        default=DossierKind.NEW,
     )
     criteria_set = models.ForeignKey(
         CriteriaSet,
@@ -338,7 +342,11 @@ class Dossier(models.Model):
 
 
 def document_path(instance, filename):
-    return f"evaluation/{instance.dossier_id}/{instance.kind}-{Path(filename).name}"
+    # Media is served without a login check: an unguessable folder keeps dossier
+    # documents private; the pages link to the scoped download view.
+    return (
+        f"evaluation/{instance.dossier_id}/{uuid.uuid4().hex}/{instance.kind}-{Path(filename).name}"
+    )
 
 
 class DossierDocument(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -168,7 +169,7 @@ def round_results(request, pk):
         [
             _("Product"),
             _("Producer"),
-            _("Kind"),
+            pgettext("dossier", "Kind"),
             _("Criteria set"),
             _("Status"),
             _("Council total"),
