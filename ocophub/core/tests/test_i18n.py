@@ -132,3 +132,13 @@ def test_form_labels_and_choices_are_translated(client, province_officer):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/producers/new/").content.decode()
     assert "Legal name" in html and "Cooperative group" in html
+
+
+@pytest.mark.django_db
+def test_missing_pages_use_the_site_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    # Django admin's catalogue comes first and has its own wording for the title.
+    assert h1(response).startswith("Không tìm thấy trang")
+    assert "Không có trang nào ở địa chỉ này" in response.content.decode()
+    assert 'href="/products/"' in response.content.decode()
