@@ -8,14 +8,26 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocophub.certificates.models import expiry_warning_days
+from ocophub.certificates.models import Certificate, expiry_warning_days
 from ocophub.places.models import Commune, District, Era, Province
 from ocophub.producers.models import Producer, ProducerKind
 from ocophub.products.models import ProductGroup
@@ -361,18 +373,17 @@ def year_of(field, first, last):
 
 
 def years_table(scope):
-    """Products in force at each year end, and certificates issued in each year."""
+    """Products in force at each year end, and certificates issued in each year: one
+    query, which in a province starts from its communes."""
     ends = [datetime.date(y, 12, 31) for y in range(FIRST_YEAR, scope.day.year)] + [scope.day]
-    in_force = p.counts_on_days(ends, scope.unit)
-    issued = dict(
-        p.certificates_in(scope.unit)
-        .filter(valid_from__gte=datetime.date(FIRST_YEAR, 1, 1), valid_from__lte=scope.day)
-        .annotate(y=year_of("valid_from", FIRST_YEAR, scope.day.year))
-        .values_list("y")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    rows = [(end.year, issued.get(end.year, 0), in_force[end]) for end in ends]
+    counts = {}
+    for i, end in enumerate(ends):
+        counts[f"f{i}"] = Count("product", distinct=True, filter=p.valid_q(end))
+        counts[f"i{i}"] = Count(
+            "id", filter=Q(valid_from__gte=datetime.date(end.year, 1, 1), valid_from__lte=end)
+        )
+    row = p.certificates_in(scope.unit).aggregate(**counts)
+    rows = [(end.year, row[f"i{i}"], row[f"f{i}"]) for i, end in enumerate(ends)]
     return Table(
         "years",
         _("By year"),
@@ -463,25 +474,27 @@ def _producers_in(scope):
 
 
 def cooperatives_table(scope):
+    # One pass over the cooperatives; each probes its products' certificates by index.
+    in_force = Exists(
+        Certificate.objects.filter(p.valid_q(scope.day), product__producer=OuterRef("pk"))
+    )
     totals = {
         r["kind"]: r
         for r in _producers_in(scope)
+        .annotate(has_ocop=in_force)
         .values("kind")
-        .annotate(n=Count("id"), n_members=Coalesce(Sum("member_count"), 0))
+        .annotate(
+            n=Count("id"),
+            n_members=Coalesce(Sum("member_count"), 0),
+            n_ocop=Count("id", filter=Q(has_ocop=True)),
+        )
         .order_by()
     }
-    with_ocop = dict(
-        p.certificates_in(scope.unit)
-        .filter(p.valid_q(scope.day), product__producer__kind__in=COOP_KINDS)
-        .values_list("product__producer__kind")
-        .annotate(n=Count("product__producer", distinct=True))
-        .order_by()
-    )
     out = [
         (
             kind.label,
             totals.get(kind.value, {}).get("n", 0),
-            with_ocop.get(kind.value, 0),
+            totals.get(kind.value, {}).get("n_ocop", 0),
             totals.get(kind.value, {}).get("n_members", 0),
         )
         for kind in COOP_KINDS
