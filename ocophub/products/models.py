@@ -42,10 +42,14 @@ class ProductGroup(models.Model):
         ]
 
     def __str__(self):
+        return f"{self.parent} › {self.label}" if self.parent_id else self.label
+
+    @property
+    def label(self):
+        """The group's own name in the page's language."""
         from django.utils.translation import get_language
 
-        label = self.name_en if get_language() == "en" and self.name_en else self.name
-        return f"{self.parent} › {label}" if self.parent_id else label
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
     @property
     def top(self):

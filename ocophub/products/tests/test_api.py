@@ -170,3 +170,13 @@ def test_docs_page_loads_nothing_from_another_host(client):
     assert not [u for u in urls if re.match(r"(https?:)?//", u)]
     for url in urls:
         assert finders.find(url.removeprefix("/static/")), url
+
+
+def test_list_page_names_groups_in_the_pages_language(client, catalogue):
+    assert (
+        "Mật ong, sản phẩm từ mật ong"
+        in client.get("/products/", {"q": "mat ong"}).content.decode()
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/products/", {"q": "mat ong"}).content.decode()
+    assert "Honey and honey products" in html and "Mật ong, sản phẩm" not in html
