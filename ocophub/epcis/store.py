@@ -142,6 +142,34 @@ def _scope_problems(user, events):
     ]
 
 
+MAX_LENGTH = 500  # the indexed columns' width
+
+
+def _length_problems(events):
+    """Identifiers longer than the columns that index them (the schema sets no limit)."""
+    problems = []
+    for index, event in enumerate(events):
+        values = [
+            ("eventID", event.get("eventID")),
+            ("bizStep", event.get("bizStep")),
+            ("disposition", event.get("disposition")),
+            ("readPoint", _location(event.get("readPoint"))),
+            ("bizLocation", _location(event.get("bizLocation"))),
+        ]
+        values += [("", key) for _role, key, _gtin in event_identifiers(event)]
+        for name, value in values:
+            if isinstance(value, str) and len(value) > MAX_LENGTH:
+                parts = ["epcisBody", "eventList", index] + ([name] if name else [])
+                problems.append(
+                    Problem(
+                        json_path(parts),
+                        _("%(value)s… is longer than %(max)s characters.")
+                        % {"value": value[:40], "max": MAX_LENGTH},
+                    )
+                )
+    return problems
+
+
 def check_document(document, user=None, trusted=False):
     """Every problem with `document` as a capture; an empty list means it can be stored."""
     if not isinstance(document, dict):
@@ -172,6 +200,7 @@ def check_document(document, user=None, trusted=False):
                 )
             )
         seen.setdefault(event_id, index)
+    problems.extend(_length_problems(events))
     if not trusted:
         problems.extend(_scope_problems(user, events))
     return problems

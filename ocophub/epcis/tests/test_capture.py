@@ -178,3 +178,15 @@ def test_producer_may_not_record_events_for_someone_elses_product(
     assert refused.value.problems[0].path == "$.epcisBody.eventList[0]"
     assert other.gtin in refused.value.problems[0].message
     assert Event.objects.count() == 2
+
+
+def test_identifiers_longer_than_the_index_are_refused(province_officer):
+    long_epc = item(gtin(1), "S" * 600)
+    with pytest.raises(CaptureError) as refused:
+        capture(
+            document(object_event(1), object_event(2, epcList=[long_epc])),
+            user=province_officer,
+        )
+    assert [p.path for p in refused.value.problems] == ["$.epcisBody.eventList[1]"]
+    assert "500" in refused.value.problems[0].message
+    assert not Event.objects.exists()
