@@ -220,3 +220,21 @@ def test_expiring_page_scoped(
     assert len(client.get("/certificates/expiring/").context["rows"]) == 1
     client.force_login(other_province_officer)
     assert client.get("/certificates/expiring/").context["rows"] == []
+
+
+def test_admin_reads_but_does_not_add(client, certs, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@x.vn", "pw-for-tests-1")
+    client.force_login(admin)
+    assert client.get("/admin/certificates/certificate/").status_code == 200
+    cert = certs["revoked"]
+    assert client.get(f"/admin/certificates/certificate/{cert.pk}/change/").status_code == 200
+    assert client.get("/admin/certificates/certificate/add/").status_code == 403
+
+
+def test_verify_page_english_shows_english_name(client, certs):
+    product = certs["valid"].product
+    product.name_en = "Thanh An honey"
+    product.save()
+    html = client.get("/verify/C-VALID", **EN).content.decode()
+    assert "Mật ong Thanh An" in html and "(Thanh An honey)" in html
+    assert "(Thanh An honey)" not in client.get("/verify/C-VALID").content.decode()
