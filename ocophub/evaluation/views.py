@@ -64,8 +64,14 @@ def rounds_for(user):
     if user.is_superuser:
         return Round.objects.all()
     q = Q(dossiers__in=Dossier.objects.visible_to(user))
-    if user.province_id:
-        q |= Q(province_id=user.province_id)
+    provinces = {user.province_id} if user.province_id else set()
+    # A producer account sees the rounds of the province its producers are in today.
+    for producer in user.producers.select_related("commune__province", "commune__successor"):
+        commune = producer.commune
+        province = commune.current.province if commune.current else commune.province
+        provinces.add(province.successor_id or province.pk)
+    if provinces:
+        q |= Q(province_id__in=provinces)
     return Round.objects.filter(q).distinct()
 
 
