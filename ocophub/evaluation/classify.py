@@ -190,7 +190,11 @@ class CouncilScore:
 
 def council_score(dossier):
     """Combine the submitted sheets of `dossier` by the configured rule."""
-    sheets = list(dossier.score_sheets.filter(submitted_at__isnull=False))
+    # Only the sheets of the council now reviewing the dossier count (a dossier forwarded
+    # from a district council keeps the district's sheets in its history).
+    sheets = list(
+        dossier.score_sheets.filter(submitted_at__isnull=False, member__council=dossier.council_id)
+    )
     codes = list(dossier.criteria_set.criteria().values_list("code", flat=True))
     per, spread, diverging = {}, {}, []
     for code in codes:
