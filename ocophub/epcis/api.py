@@ -7,11 +7,11 @@ with perPage / nextPageToken and a Link: rel="next" header as the binding descri
 """
 
 import json
+import uuid
 from urllib.parse import urlencode
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -129,9 +129,14 @@ def capture_document(request):
 
 @router.get("/epcis/capture/{capture_id}", auth=WRITE_AUTH, summary="A capture's outcome")
 def capture_status(request, capture_id: str):
-    record = get_object_or_404(Capture, pk=capture_id)
+    try:
+        record = Capture.objects.filter(pk=uuid.UUID(capture_id)).first()
+    except ValueError:
+        record = None
     user = request.auth
-    if not (user.is_superuser or user.role in STAFF_READERS or record.captured_by_id == user.pk):
+    if record is None or not (
+        user.is_superuser or user.role in STAFF_READERS or record.captured_by_id == user.pk
+    ):
         return _problem(404, _("No such capture."), [], kind="NoSuchResourceException")
     return JsonResponse(
         {

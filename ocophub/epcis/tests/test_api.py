@@ -279,6 +279,7 @@ def test_capture_status_is_private(staff, producer_account):
     capture_id = reply.json()["captureID"]
     other = client_for(producer_account).get(f"/api/v1/epcis/capture/{capture_id}")
     assert other.status_code == 404
+    assert staff.get("/api/v1/epcis/capture/not-a-capture").status_code == 404
 
 
 def test_openapi_documents_the_epcis_endpoints(client):
