@@ -9,12 +9,12 @@ from django.utils.safestring import mark_safe
 
 BAR = 18
 GAP = 6
-LABEL_WIDTH = 210
+LABEL_WIDTH = 230
 WIDTH = 520
 COLOURS = ("#b3261e", "#c98a00", "#1e7b34", "#0b57d0", "#5e35b1", "#00796b")
 
 
-def _short(text, limit=34):
+def _short(text, limit=30):
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
