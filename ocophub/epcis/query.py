@@ -143,7 +143,8 @@ def filtered(params, user):
         events = events.filter(type__in=types)
     for name, lookup in TIMES.items():
         if name in params:
-            moment = parse_time(params[name])
+            # An unencoded "+07:00" in a URL arrives as " 07:00".
+            moment = parse_time(params[name].replace(" ", "+"))
             if moment is None:
                 raise QueryError(
                     name,
