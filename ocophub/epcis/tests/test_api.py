@@ -171,6 +171,9 @@ def test_filters(staff, stored):
     assert ids(EQ_bizLocation="urn:epc:id:sgln:8930000.00009.0") == [eid(4)]
     assert ids(GE_eventTime="2025-03-01T01:03:00Z") == [eid(3), eid(4), eid(5)]
     assert ids(LT_eventTime="2025-03-01T08:03:00+07:00") == [eid(1), eid(2)]
+    assert ids(EQ_eventID=eid(3)) == [eid(3)]
+    assert ids(GE_recordTime="2000-01-01T00:00:00Z") == ids()
+    assert ids(LT_recordTime="2000-01-01T00:00:00Z") == []
     raw = staff.get(EVENTS + "?LT_eventTime=2025-03-01T08:03:00+07:00")
     assert event_ids(raw) == [eid(1), eid(2)]
     assert ids(GE_eventTime="2025-03-01T01:02:00Z", LT_eventTime="2025-03-01T01:04:00Z") == [
