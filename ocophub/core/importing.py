@@ -95,6 +95,8 @@ def check_rows(importer, rows, job=None):
 def run(job, importer, rows):
     forms, problems = check_rows(importer, rows, job)
     job.checked = len(rows)
+    # The page then says the rows are being saved, rather than seeming stuck.
+    ImportJob.objects.filter(pk=job.pk).update(checked=job.checked)
     if problems:
         job.status, job.problems = ImportJob.Status.FAILED, problems
     else:

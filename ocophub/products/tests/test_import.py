@@ -160,16 +160,24 @@ def test_large_file_is_checked_in_the_background_with_progress(
     assert 'role="progressbar"' in page and "0 of 45 rows checked" in page
     assert f'hx-get="/imports/{job.pk}/"' in page
 
-    seen = []
+    seen, pages = [], []
     form_for = ProductImporter.form_for
+    save = ProductImporter.save
 
     def watching(self, row):
         seen.append(ImportJob.objects.get(pk=job.pk).checked)
         return form_for(self, row)
 
+    def saving(self, form):
+        if not pages:
+            pages.append(officer_client.get(f"/imports/{job.pk}/").content.decode())
+        return save(self, form)
+
     monkeypatch.setattr(ProductImporter, "form_for", watching)
+    monkeypatch.setattr(ProductImporter, "save", saving)
     started[0]()  # the worker runs
     assert seen[0] == 0 and seen[10] == 10 and seen[44] == 40
+    assert "Every row checked; saving…" in pages[0] and 'aria-valuenow="100"' in pages[0]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.checked == 45 and job.percent == 100
     assert Product.objects.count() == 45
