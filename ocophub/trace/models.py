@@ -4,7 +4,11 @@ A batch is identified on the web by its GS1 Digital Link URI `/01/{gtin14}/10/{l
 serialised item by `/01/{gtin14}/21/{serial}`; the same URIs are the EPCs in EPCIS events.
 """
 
+import atexit
 import secrets
+import threading
+import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -236,17 +240,42 @@ class ScanCount(models.Model):
 
     @classmethod
     def record(cls, path, device, language):
-        key = {
-            "day": timezone.localdate(),
-            "path": path[:200],
-            "device": device,
-            "language": language[:8],
-        }
-        # One UPDATE in the common case; the INSERT happens once per key and day.
-        if cls.objects.filter(**key).update(count=F("count") + 1):
+        """Count one scan. Counts gather in memory and are written every few seconds in
+        one transaction, so that a burst of scans does not queue on the database's write
+        lock (SQLite has one for the whole file). A worker that dies loses at most its
+        last few seconds of counts."""
+        key = (timezone.localdate(), path[:200], device, language[:8])
+        with _pending_lock:
+            _pending[key] += 1
+            due = time.monotonic() - _flushed[0] >= flush_seconds()
+        if due:
+            cls.flush()
+
+    @classmethod
+    def flush(cls):
+        with _pending_lock:
+            counts = dict(_pending)
+            _pending.clear()
+            _flushed[0] = time.monotonic()
+        if not counts:
             return
-        try:
-            with transaction.atomic():
-                cls.objects.create(count=1, **key)
-        except IntegrityError:
-            cls.objects.filter(**key).update(count=F("count") + 1)
+        with transaction.atomic():
+            for (day, path, device, language), n in counts.items():
+                key = {"day": day, "path": path, "device": device, "language": language}
+                if cls.objects.filter(**key).update(count=F("count") + n):
+                    continue
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(count=n, **key)
+                except IntegrityError:
+                    cls.objects.filter(**key).update(count=F("count") + n)
+
+
+def flush_seconds():
+    return getattr(settings, "TRACE_SCAN_FLUSH_SECONDS", 5)
+
+
+_pending = Counter()
+_pending_lock = threading.Lock()
+_flushed = [time.monotonic()]
+atexit.register(lambda: ScanCount.flush())

@@ -2,13 +2,14 @@
 links a resolver answers with (GS1 link types, RFC 9264 linkset)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from ocophub.certificates.models import current_certificate, latest_certificate
+from ocophub.certificates.models import CertificateStatus
 from ocophub.products.models import Product
 
 from .models import Batch, SerialItem
@@ -22,6 +23,27 @@ class Target:
     batch: Batch | None = None
     serial: SerialItem | None = None
 
+    @cached_property
+    def inputs(self):
+        """The batches this one was made from (one query, kept for the request)."""
+        if self.batch is None:
+            return []
+        return list(self.batch.inputs.select_related("product"))
+
+    @cached_property
+    def certificate(self):
+        """The certificate in force today (highest stars first), else the latest one:
+        what the shopper must see explained. One query for all of the product's."""
+        certificates = list(self.product.certificates.all())
+        in_force = [
+            c
+            for c in certificates
+            if c.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+        ]
+        if in_force:
+            return max(in_force, key=lambda c: (c.stars, c.valid_from))
+        return max(certificates, key=lambda c: (c.valid_from, c.pk), default=None)
+
     @property
     def epcs(self):
         """The EPCs whose events make this thing's story: the item, its batch, and the
@@ -31,7 +53,7 @@ class Target:
             epcs.append(self.serial.digital_link)
         if self.batch:
             epcs.append(self.batch.digital_link)
-            epcs.extend(b.digital_link for b in self.batch.inputs.select_related("product"))
+            epcs.extend(b.digital_link for b in self.inputs)
         if not epcs:
             epcs.append(self.product_uri)
         return epcs
@@ -43,55 +65,66 @@ class Target:
         return build_uri([("01", self.product.gtin)])
 
 
+def _one(queryset):
+    """The row or None, without the ORDER BY that first() adds (the keys are unique)."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
+
+
+PRODUCT_RELATED = (
+    "producer__commune__district",
+    "producer__commune__province",
+    "producer__commune__successor__province",
+    "commune__district",
+    "commune__province",
+    "commune__successor__province",
+)
+ORIGIN_RELATED = (
+    "origin_commune__district",
+    "origin_commune__province",
+    "origin_commune__successor__province",
+)
+
+
 def find(dl, user_of_request):
-    """The Target for a parsed Digital Link, or None. Unpublished products resolve only for
-    users who may see them (the request's user is looked at only then)."""
+    """The Target for a parsed Digital Link, or None: one query for the product with its
+    batch or serial. Unpublished products resolve only for users who may see them (the
+    request's user, and so the session, is looked at only then)."""
     if dl.key != "01":
         return None  # we hold GTINs only; other keys are well-formed but unknown here
-    product = (
-        Product.objects.select_related(
-            "producer__commune__district",
-            "producer__commune__province",
-            "producer__commune__successor__province",
-            "commune__district",
-            "commune__province",
-            "commune__successor__province",
+    qualifiers = dl.qualifiers
+    if "22" in qualifiers or "235" in qualifiers:
+        return None  # no variants or third-party extensions are registered
+    serial = batch = None
+    if "21" in qualifiers:
+        serial = _one(
+            SerialItem.objects.select_related(
+                *[f"batch__{r}" for r in ORIGIN_RELATED],
+                *[f"batch__product__{r}" for r in PRODUCT_RELATED],
+            ).filter(product__gtin=dl.gtin, serial=qualifiers["21"])
         )
-        .filter(gtin=dl.gtin)
-        .first()
-    )
-    if product is None:
-        return None
+        if serial is None or ("10" in qualifiers and serial.batch.lot != qualifiers["10"]):
+            return None
+        batch = serial.batch
+        product = batch.product
+    elif "10" in qualifiers:
+        batch = _one(
+            Batch.objects.select_related(
+                *ORIGIN_RELATED, *[f"product__{r}" for r in PRODUCT_RELATED]
+            ).filter(product__gtin=dl.gtin, lot=qualifiers["10"])
+        )
+        if batch is None:
+            return None
+        product = batch.product
+    else:
+        product = _one(Product.objects.select_related(*PRODUCT_RELATED).filter(gtin=dl.gtin))
+        if product is None:
+            return None
     if not product.is_published:
         user = user_of_request()
         if not Product.objects.visible_to(user).filter(pk=product.pk).exists():
             return None
-    qualifiers = dl.qualifiers
-    if "22" in qualifiers or "235" in qualifiers:
-        return None  # no variants or third-party extensions are registered
-    target = Target(product=product)
-    related = ("origin_commune__district", "origin_commune__province", "origin_commune__successor")
-    if "21" in qualifiers:
-        serial = (
-            SerialItem.objects.select_related("batch", *[f"batch__{r}" for r in related])
-            .filter(product=product, serial=qualifiers["21"])
-            .first()
-        )
-        if serial is None or ("10" in qualifiers and serial.batch.lot != qualifiers["10"]):
-            return None
-        target.serial, target.batch = serial, serial.batch
-        target.batch.product = product
-    elif "10" in qualifiers:
-        batch = (
-            Batch.objects.select_related(*related)
-            .filter(product=product, lot=qualifiers["10"])
-            .first()
-        )
-        if batch is None:
-            return None
-        batch.product = product
-        target.batch = batch
-    return target
+    return Target(product=product, batch=batch, serial=serial)
 
 
 def absolute(path):
@@ -137,7 +170,7 @@ def links(target, anchor):
             for epc in target.epcs[:1]
         ],
     }
-    certificate = current_certificate(product) or latest_certificate(product)
+    certificate = target.certificate
     if certificate is not None:
         result[GS1 + "certificationInfo"] = [
             {

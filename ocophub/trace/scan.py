@@ -17,10 +17,12 @@ from .resolver import verify_url
 log = logging.getLogger(__name__)
 
 
-def certificate_state(product, today=None):
-    """(css class, headline, detail, certificate, stars shown) for the status box."""
+def certificate_state(product, today=None, certificate=False):
+    """(css class, headline, detail, certificate, stars shown) for the status box.
+    `certificate` may be given when the caller has looked it up already."""
     today = today or timezone.localdate()
-    certificate = current_certificate(product, today) or latest_certificate(product)
+    if certificate is False:
+        certificate = current_certificate(product, today) or latest_certificate(product)
     if certificate is None:
         if product.is_published and product.stars:
             return (
@@ -201,8 +203,10 @@ def commune_names(commune):
 
 def scan_context(request, dl, target, language):
     product = target.product
-    state, headline, detail, certificate, stars = certificate_state(product)
-    photo = product.photos.first()
+    state, headline, detail, certificate, stars = certificate_state(
+        product, certificate=target.certificate
+    )
+    photo = next(iter(product.photos.all()[:1]), None)
     batch = target.batch
     origin = batch.origin if batch else product.commune
     origin_then, origin_now = commune_names(origin)
@@ -217,7 +221,7 @@ def scan_context(request, dl, target, language):
             f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in list(dl.attributes) + extra
         )
     )
-    inputs = list(batch.inputs.select_related("product")) if batch else []
+    inputs = target.inputs
     name = product.name_en if language == "en" and product.name_en else product.name
     return {
         "lang": language,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -70,8 +71,15 @@ def device_class(user_agent):
     return "desktop" if "mozilla" in ua else "other"
 
 
+def _public_page(template, context, status=200):
+    """Render without the request's context processors: the public resolver pages need
+    no navigation or session, and must not vary on the cookie."""
+    context.setdefault("lang", translation.get_language())
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
 def _error_page(request, template, status, **context):
-    response = render(request, template, context, status=status)
+    response = _public_page(template, context, status)
     response["Cache-Control"] = SCAN_CACHE
     return response
 

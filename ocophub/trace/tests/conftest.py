@@ -10,6 +10,16 @@ GTIN_HONEY = "08930000000019"  # 893 = GS1 Vietnam; check digit computed
 GTIN_SAUSAGE = "08930000000026"
 
 
+@pytest.fixture(autouse=True)
+def _no_scans_pending():
+    """Scan counts wait in memory between flushes: start each test with none."""
+    from ocophub.trace import models
+
+    models._pending.clear()
+    yield
+    models._pending.clear()
+
+
 @pytest.fixture
 def honey_producer(make_producer, producer_account):
     return make_producer(

@@ -62,6 +62,7 @@ def test_scan_is_counted_without_personal_data(client, honey, honey_certificate)
     for _ in range(3):
         client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="203.0.113.9")
     client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT="curl/8.0")
+    ScanCount.flush()  # counts are written in batches every few seconds
     counts = {
         (c.path, c.device, c.language): c.count
         for c in ScanCount.objects.filter(day=timezone.localdate())
@@ -201,3 +202,15 @@ def test_draft_product_page_is_never_publicly_cached(client, honey, producer_acc
     response = client.get(f"/01/{GTIN_HONEY}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_scan_counts_are_written_in_batches(client, honey, settings):
+    settings.TRACE_SCAN_FLUSH_SECONDS = 3600
+    for _ in range(5):
+        client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
+    assert not ScanCount.objects.exists()  # held in memory, nothing written per scan
+    ScanCount.flush()
+    assert ScanCount.objects.get().count == 5
+    settings.TRACE_SCAN_FLUSH_SECONDS = 0
+    client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
+    assert ScanCount.objects.get().count == 6
