@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -87,7 +88,7 @@ class ProducerIn(Schema):
 def create_producer(request, payload: ProducerIn):
     """Register a producer (officers, within their communes)."""
     if not request.user.is_staff_officer:
-        raise HttpError(403, "Only provincial and commune officers register producers.")
+        raise HttpError(403, _("Only provincial and commune officers register producers."))
     form = ProducerForm(data=payload.dict(), user=request.user)
     if not form.is_valid():
         raise HttpError(

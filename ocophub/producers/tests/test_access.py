@@ -80,6 +80,7 @@ def test_producer_api_hides_other_producers_until_they_publish(
     }
     response = api.post("/api/v1/producers", body, content_type="application/json")
     assert response.status_code == 403
+    assert response.json()["detail"] == "Chỉ Văn phòng OCOP tỉnh và cán bộ xã được đăng ký chủ thể."
     assert not Producer.objects.filter(name="HTX mới").exists()
 
 
