@@ -1,8 +1,9 @@
 """Validation against GS1's EPCIS 2.0 JSON schema, both ways, with every problem listed."""
 
+import fastjsonschema
 import pytest
 
-from ocophub.epcis.schema import parse_time, schema_problems
+from ocophub.epcis.schema import fast_validator, parse_time, schema_problems
 
 from .builders import document, example_paths, load_example, object_event
 
@@ -60,6 +61,9 @@ def test_each_kind_of_bad_event_is_refused_with_its_path(change, where, words):
     assert all(p.message for p in problems)
     if words:
         assert any(words in p.message for p in problems)
+    # The compiled fast path must not let through what the reference validator refuses.
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        fast_validator()(document(object_event(0), event))
 
 
 def test_all_problems_of_a_document_are_listed():
