@@ -290,3 +290,13 @@ def test_batch_creation_records_commissioning_and_transformation(honey, honey_ba
     create_batch(bottles, inputs=[honey_batch])
     types = sorted(e["type"] for e in events_for_epcs([honey_batch.digital_link]))
     assert types == ["ObjectEvent", "TransformationEvent"]
+
+
+def test_batches_in_navigation_for_producers_and_officers_only(client, honey, producer_account):
+    assert "/trace/batches/" not in client.get("/").content.decode()
+    client.force_login(producer_account)
+    assert 'href="/trace/batches/"' in client.get("/").content.decode()
+    council = make_user("council9", Role.COUNCIL_MEMBER)
+    client.force_login(council)
+    assert "/trace/batches/" not in client.get("/").content.decode()
+    assert client.get("/trace/batches/new/").status_code == 403
