@@ -279,6 +279,7 @@ def crosstab(scope):
                 g=Min(PRODUCT_GROUP),
                 k=Min("product__producer__kind"),
                 u=Min(p.child_key(level)),
+                c=Min(p.other_era_commune(level)),
                 best=Max("stars"),
             )
             .order_by()
@@ -286,13 +287,17 @@ def crosstab(scope):
         sql, params = per_product.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT g, k, u, best, COUNT(*) FROM ({sql}) per_product GROUP BY g, k, u, best",
+                "SELECT g, k, u, c, best, COUNT(*)"
+                f" FROM ({sql}) per_product GROUP BY g, k, u, c, best",
                 params,
             )
             found = cursor.fetchall()
         top = top_groups()
+        back = p.back_map(level)
         cells = {}
-        for g, k, u, best, n in found:
+        for g, k, u, c, best, n in found:
+            if c is not None and level[0] == Era.LEGACY:
+                u = back.get(c)  # a record made after the reform, mapped back
             cell = cells.setdefault((top.get(g, g), k, u), dict.fromkeys(p.STARS, 0))
             cell[best] += n
         cells = [(g, k, u, by) for (g, k, u), by in cells.items()]

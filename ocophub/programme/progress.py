@@ -8,9 +8,11 @@ certificates.
 
 Both eras: a record keeps the commune it was made under. Figures for a current unit
 take legacy communes through their successor (communes) or their province's successor
-(provinces); figures for a legacy unit (a pre-2025 district, province or commune) count
-the records made under the legacy units, since a current commune merged from several
-old ones cannot be split back.
+(provinces). Figures for a legacy unit (a pre-2025 province, district or commune) count
+the records made under it, and a record made under a current commune when every legacy
+commune that commune was formed from lay in that unit (for a legacy commune: when it is
+the only one); a commune merged from several units cannot be split back, so its records
+stay out of those units' figures.
 
 Every figure is aggregated in the database: one query per table.
 """
@@ -18,7 +20,7 @@ Every figure is aggregated in the database: one query per table.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.certificates.models import Certificate
@@ -41,6 +43,22 @@ def valid_q(day, prefix=""):
 # ---------------------------------------------------------------------------- units
 
 
+LEGACY_FIELD = {"province": "province_id", "district": "district_id", "commune": "id"}
+
+
+def formed_from(field):
+    """Current communes with the one legacy unit they were formed from, by `field` of
+    their predecessors ('province_id', 'district_id', or 'id' for the commune itself):
+    rows (current commune id, legacy unit id), only where all predecessors agree."""
+    return (
+        Commune.objects.filter(era=Era.LEGACY, successor__isnull=False)
+        .values("successor_id")
+        .annotate(lo=Min(field), hi=Max(field))
+        .filter(lo=F("hi"))
+        .order_by()
+    )
+
+
 def unit_q(unit, prefix="product__commune"):
     """Records (through the commune field `prefix`) that fall within `unit`; None is the
     whole country."""
@@ -50,17 +68,18 @@ def unit_q(unit, prefix="product__commune"):
     def f(name):
         return f"{prefix}__{name}"
 
-    if isinstance(unit, Province):
-        if unit.era == Era.CURRENT:
+    if unit.era == Era.CURRENT:
+        if isinstance(unit, Province):
             return Q(**{f("era"): Era.CURRENT, f("province_id"): unit.pk}) | Q(
                 **{f("era"): Era.LEGACY, f("province__successor_id"): unit.pk}
             )
-        return Q(**{f("province_id"): unit.pk})
-    if isinstance(unit, District):
-        return Q(**{f("district_id"): unit.pk})
-    if unit.era == Era.CURRENT:
         return Q(**{prefix: unit.pk}) | Q(**{f("successor_id"): unit.pk})
-    return Q(**{prefix: unit.pk})
+    level = "province" if isinstance(unit, Province) else "district"
+    if isinstance(unit, Commune):
+        level = "commune"
+    own = Q(**{prefix: unit.pk}) if level == "commune" else Q(**{f(LEGACY_FIELD[level]): unit.pk})
+    later = formed_from(LEGACY_FIELD[level]).filter(lo=unit.pk).values("successor_id")
+    return own | Q(**{f("in"): later})
 
 
 # Levels a breakdown can go down to: (era, model).
@@ -132,6 +151,24 @@ def child_key(level, prefix="product__commune"):
     return Case(When(own_era, then=then), default=Value(None), output_field=IntegerField())
 
 
+def other_era_commune(level, prefix="product__commune"):
+    """For a legacy level: the record's commune where it is a current one (to be mapped
+    back through formed_from), else NULL."""
+    return Case(
+        When(**{f"{prefix}__era": Era.CURRENT}, then=F(f"{prefix}_id")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def back_map(level):
+    """{current commune id: unit id of the legacy `level`} (see formed_from)."""
+    if level[0] == Era.CURRENT:
+        return {}
+    field = {LEGACY_PROVINCES: "province_id", LEGACY_DISTRICTS: "district_id"}.get(level, "id")
+    return {row["successor_id"]: row["lo"] for row in formed_from(field)}
+
+
 def unit_label(unit):
     if unit is None:
         return str(_("Vietnam"))
@@ -185,6 +222,28 @@ def grouped(day, unit, key, min_stars=3):
         .order_by()
     )
     return {r["k"]: r["n"] for r in rows}
+
+
+def by_unit(day, unit, level, min_stars=3):
+    """{id of the unit of `level`: products in force on `day`} inside `unit`; None
+    gathers the records that map to no unit of that level."""
+    if level[0] == Era.CURRENT:
+        return grouped(day, unit, child_key(level), min_stars)
+    rows = (
+        certificates_in(unit)
+        .filter(valid_q(day), stars__gte=min_stars)
+        .annotate(k=child_key(level), c=other_era_commune(level))
+        .values("k", "c")
+        .annotate(n=Count("product", distinct=True))
+        .order_by()
+    )
+    back = back_map(level)
+    out = {}
+    for r in rows:
+        # A product has one commune, so it sits in one (k, c) row: the sums are exact.
+        k = r["k"] if r["c"] is None else back.get(r["c"])
+        out[k] = out.get(k, 0) + r["n"]
+    return out
 
 
 def counts_on_days(days, unit=None, min_stars=3):
@@ -257,7 +316,7 @@ def coverage_on(day, unit, threshold, min_stars):
     """(covered communes, all communes) of `unit` on `day`."""
     level = coverage_level(unit)
     units = list(children(unit, level).select_related("district"))
-    counts = grouped(day, unit, child_key(level), min_stars)
+    counts = by_unit(day, unit, level, min_stars)
     covered = [u for u in units if counts.get(u.pk, 0) >= threshold]
     return covered, units
 

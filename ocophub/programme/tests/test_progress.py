@@ -123,17 +123,37 @@ def test_era_roll_up(lac_son, product_in, certify, phu_tho):
     by_province = p.grouped(day, None, p.child_key(p.CURRENT_PROVINCES))
     assert by_province == {phu_tho.pk: 3}
 
-    # Legacy era: the district counts the records made under its communes.
-    assert p.count_on(day, lac_son) == 2
-    by_district = p.grouped(day, phu_tho, p.child_key(p.LEGACY_DISTRICTS))
-    assert by_district == {lac_son.pk: 2, None: 1}
+    # Legacy era: the district counts the records made under its communes, and the one
+    # made after the reform under Quyết Thắng, formed (as mapped) from Chí Đạo only.
+    assert p.count_on(day, lac_son) == 3
+    assert p.by_unit(day, phu_tho, p.LEGACY_DISTRICTS) == {lac_son.pk: 3}
     hoa_binh = Province.objects.get(era=Era.LEGACY, code=17)
-    assert p.count_on(day, hoa_binh) == 2
-    assert p.grouped(day, None, p.child_key(p.LEGACY_PROVINCES)) == {hoa_binh.pk: 2, None: 1}
+    assert p.count_on(day, hoa_binh) == 3
+    assert p.by_unit(day, None, p.LEGACY_PROVINCES) == {hoa_binh.pk: 3}
+    assert p.count_on(day, legacy_commune(CHI_DAO)) == 2
+    by_commune = p.by_unit(day, lac_son, p.LEGACY_COMMUNES)
+    assert by_commune == {legacy_commune(CHI_DAO).pk: 2, legacy_commune(MY_THANH).pk: 1}
     # Children listed for each level include the units with no products.
     districts = p.children(phu_tho, p.LEGACY_DISTRICTS)
     assert lac_son in districts and districts.count() > 10  # Hòa Bình's and Vĩnh Phúc's
     assert set(p.children(quyet_thang, p.LEGACY_COMMUNES)) == {legacy_commune(CHI_DAO)}
+
+
+def test_commune_merged_across_districts_is_not_split_back(lac_son, product_in, certify):
+    """Mường Vang (current) formed from Tân Lập (Lạc Sơn) and, as mapped here, Hùng Sơn
+    (Kim Bôi): its records count for Hòa Bình but for neither district nor commune."""
+    day = D(2025, 9, 1)
+    muong_vang = current_commune(5287)
+    hung_son = legacy_commune(4987)
+    hung_son.successor = muong_vang
+    hung_son.save()
+    certify(product_in(muong_vang, name="Xôi ngũ sắc"), valid_from=D(2025, 8, 1))
+    assert p.count_on(day, lac_son) == 0
+    assert p.count_on(day, legacy_commune(5287)) == 0
+    assert p.count_on(day, Province.objects.get(era=Era.LEGACY, code=17)) == 1
+    phu_tho = muong_vang.province
+    assert p.by_unit(day, phu_tho, p.LEGACY_DISTRICTS) == {None: 1}
+    assert p.by_unit(day, phu_tho, p.CURRENT_COMMUNES) == {muong_vang.pk: 1}
 
 
 def test_count_target_on_a_current_province(phu_tho, product_in, certify):

@@ -313,3 +313,19 @@ def test_inspector_and_union_read_the_dashboard(client, phu_tho, db):
         user = make_user(f"u-{role}", role, province=phu_tho)
         client_for(client, user)
         assert client.get(DASH).status_code == 200
+
+
+def test_dashboard_maps_later_records_back_to_old_districts(
+    client, province_officer, certified, product_in, certify
+):
+    from ocophub.conftest import current_commune
+
+    certify(product_in(current_commune(CHI_DAO), name="Gà đồi"), valid_from=D(2025, 8, 1))
+    client_for(client, province_officer)
+    legacy = client.get(DASH, {"as_of": "2025-09-01", "era": "legacy"}).context
+    units = dict((name, n) for name, _code, n in legacy["charted"][3][0].rows)
+    assert units["Huyện Lạc Sơn"] == 3  # Mỹ Thành, Chí Đạo, and Quyết Thắng's new product
+    current = client.get(DASH, {"as_of": "2025-09-01"}).context
+    units = {name: n for name, _code, n in current["charted"][3][0].rows}
+    assert units["Xã Quyết Thắng"] == 2  # Chí Đạo's product rolls up, and the new one
+    assert sum(units.values()) == 3
