@@ -71,19 +71,9 @@ def _one(queryset):
     return rows[0] if rows else None
 
 
-PRODUCT_RELATED = (
-    "producer__commune__district",
-    "producer__commune__province",
-    "producer__commune__successor__province",
-    "commune__district",
-    "commune__province",
-    "commune__successor__province",
-)
-ORIGIN_RELATED = (
-    "origin_commune__district",
-    "origin_commune__province",
-    "origin_commune__successor__province",
-)
+# Place names come from scan.commune_names (cached), so only the producer is joined.
+PRODUCT_RELATED = ("producer",)
+ORIGIN_RELATED = ()
 
 
 def find(dl, user_of_request):

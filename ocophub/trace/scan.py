@@ -3,6 +3,7 @@ misread, producer and place in both eras, batch dates, the EPCIS timeline."""
 
 import datetime
 import logging
+import time
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -190,15 +191,36 @@ def timeline(epcs, labels=None):
     return rows
 
 
-def commune_names(commune):
+# Unit names change only when the office edits the old-to-new mapping: keep them a
+# few minutes in each process rather than joining six tables on every scan.
+PLACE_TTL = 300
+_place_names = {}
+
+
+def commune_names(commune_id):
     """(name as recorded, today's name or None) for a commune of either era."""
-    if commune is None:
+    if commune_id is None:
         return None, None
-    recorded = commune.full_name()
-    current = commune.current
-    if current is not None and current.pk != commune.pk:
-        return recorded, current.full_name()
-    return recorded, None
+    hit = _place_names.get(commune_id)
+    now = time.monotonic()
+    if hit and now - hit[0] < PLACE_TTL:
+        return hit[1]
+    from ocophub.places.models import Commune
+
+    commune = (
+        Commune.objects.select_related("district", "province", "successor__province")
+        .filter(pk=commune_id)
+        .first()
+    )
+    names = (None, None)
+    if commune is not None:
+        current = commune.current
+        names = (
+            commune.full_name(),
+            current.full_name() if current is not None and current.pk != commune.pk else None,
+        )
+    _place_names[commune_id] = (now, names)
+    return names
 
 
 def scan_context(request, dl, target, language):
@@ -208,10 +230,10 @@ def scan_context(request, dl, target, language):
     )
     photo = next(iter(product.photos.all()[:1]), None)
     batch = target.batch
-    origin = batch.origin if batch else product.commune
-    origin_then, origin_now = commune_names(origin)
+    origin_id = (batch.origin_commune_id if batch else None) or product.commune_id
+    origin_then, origin_now = commune_names(origin_id)
     producer = product.producer
-    producer_then, producer_now = commune_names(producer.commune)
+    producer_then, producer_now = commune_names(producer.commune_id)
     other = "en" if language == "vi" else "vi"
     extra = [(k, v) for k, v in dl.extra if k != "lang"] + [("lang", other)]
     switch = (

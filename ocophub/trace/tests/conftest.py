@@ -13,9 +13,10 @@ GTIN_SAUSAGE = "08930000000026"
 @pytest.fixture(autouse=True)
 def _no_scans_pending():
     """Scan counts wait in memory between flushes: start each test with none."""
-    from ocophub.trace import models
+    from ocophub.trace import models, scan
 
     models._pending.clear()
+    scan._place_names.clear()
     yield
     models._pending.clear()
 
