@@ -10,25 +10,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+# The certificates app registers the DejaVu faces every PDF of the project draws with.
+from ocophub.certificates.pdf import SANS, SANS_BOLD, register_fonts
+
 from . import dashboard as d
 from . import progress as p
-
-try:  # the certificates app registers the DejaVu faces for every PDF
-    from ocophub.certificates.pdf import SANS, SANS_BOLD, register_fonts
-except ImportError:  # pragma: no cover - only while that module is absent
-    from pathlib import Path
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    SANS, SANS_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-
-    def register_fonts():
-        folder = Path("/usr/share/fonts/truetype/dejavu")
-        for name in (SANS, SANS_BOLD):
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
-        pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD)
 
 
 def period_figures(scope, start):
@@ -74,6 +60,7 @@ def build_pdf(scope, start, author=""):
         topMargin=16 * mm,
         bottomMargin=16 * mm,
         title=_("OCOP programme summary report"),
+        initialFontName=SANS,  # else pages start in Helvetica, which has no Vietnamese
         author=author,
     )
     story = [

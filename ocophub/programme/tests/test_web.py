@@ -200,6 +200,10 @@ def test_pdf_report_in_vietnamese(client, province_officer, certified):
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "BÁO CÁO TÓM TẮT CHƯƠNG TRÌNH OCOP" in text
+    fonts = {
+        str(font["/BaseFont"]) for page in pages for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVu" in name for name in fonts)  # no glyph-less standard fonts
     assert "Huyện Lạc Sơn" in text
     assert "01/01/2024" in text and "01/06/2024" in text
     assert "Xã Mỹ Thành" in text and "Thị trấn Vụ Bản" in text
