@@ -214,3 +214,22 @@ def test_scan_counts_are_written_in_batches(client, honey, settings):
     settings.TRACE_SCAN_FLUSH_SECONDS = 0
     client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
     assert ScanCount.objects.get().count == 6
+
+
+@pytest.mark.parametrize(
+    "agent,device",
+    [
+        (PHONE, "phone"),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36", "phone"),
+        ("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)", "tablet"),
+        ("Mozilla/5.0 (Linux; Android 13; SM-X200) Safari/537.36", "tablet"),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0", "desktop"),
+        ("Googlebot/2.1 (+http://www.google.com/bot.html)", "bot"),
+        ("", "bot"),
+        ("Zalo/1.0", "other"),
+    ],
+)
+def test_device_classes(agent, device):
+    from ocophub.trace.views import device_class
+
+    assert device_class(agent) == device
