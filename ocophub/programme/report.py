@@ -116,6 +116,7 @@ def _table(rows, styles, widths_mm=None):
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
