@@ -188,14 +188,19 @@ class CouncilScore:
         return self.sheets > 0
 
 
-def council_score(dossier):
-    """Combine the submitted sheets of `dossier` by the configured rule."""
-    # Only the sheets of the council now reviewing the dossier count (a dossier forwarded
-    # from a district council keeps the district's sheets in its history).
-    sheets = list(
-        dossier.score_sheets.filter(submitted_at__isnull=False, member__council=dossier.council_id)
-    )
-    codes = list(dossier.criteria_set.criteria().values_list("code", flat=True))
+def council_score(dossier, sheets=None, codes=None):
+    """Combine the submitted sheets of `dossier` by the configured rule. `sheets` and
+    `codes` may be given when the caller already holds them (exports, council pages)."""
+    if sheets is None:
+        # Only the sheets of the council now reviewing the dossier count (a dossier
+        # forwarded from a district council keeps the district's sheets in its history).
+        sheets = list(
+            dossier.score_sheets.filter(
+                submitted_at__isnull=False, member__council=dossier.council_id
+            )
+        )
+    if codes is None:
+        codes = list(dossier.criteria_set.criteria().values_list("code", flat=True))
     per, spread, diverging = {}, {}, []
     for code in codes:
         values = [Decimal(str(s.scores[code])) for s in sheets if code in s.scores]

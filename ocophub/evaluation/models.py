@@ -444,6 +444,23 @@ class Council(models.Model):
             return None
         return self.members.filter(user=user).first()
 
+    def ties(self):
+        """{member pk: {producer pk: "account" | "declared"}} in two queries, so pages
+        listing many dossiers need not ask per member and dossier."""
+        from ocophub.producers.models import Producer
+
+        seats = dict(self.members.values_list("user_id", "pk"))
+        ties = {pk: {} for pk in seats.values()}
+        for producer_id, user_id in Producer.accounts.through.objects.filter(
+            user_id__in=seats
+        ).values_list("producer_id", "user_id"):
+            ties[seats[user_id]][producer_id] = "account"
+        for member_id, producer_id in CouncilMember.declared_conflicts.through.objects.filter(
+            councilmember__council=self
+        ).values_list("councilmember_id", "producer_id"):
+            ties[member_id].setdefault(producer_id, "declared")
+        return ties
+
 
 class CouncilMember(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
@@ -470,15 +487,23 @@ class CouncilMember(models.Model):
     def __str__(self):
         return self.user.get_full_name() or self.user.username
 
-    def conflict_with(self, dossier):
-        """Why this member may not score `dossier`, or "" if they may."""
+    def conflict_with(self, dossier, ties=None):
+        """Why this member may not score `dossier`, or "" if they may. `ties` is
+        `Council.ties()` when the caller checks many dossiers."""
         producer = dossier.product.producer
-        if producer.accounts.filter(pk=self.user_id).exists():
+        if ties is not None:
+            kind = ties.get(self.pk, {}).get(producer.pk)
+            if kind is None:
+                return ""
+            own_account = kind == "account"
+        else:
+            own_account = producer.accounts.filter(pk=self.user_id).exists()
+        if own_account:
             return _("%(member)s holds an account of the producer %(producer)s.") % {
                 "member": self,
                 "producer": producer,
             }
-        if self.declared_conflicts.filter(pk=producer.pk).exists():
+        if ties is not None or self.declared_conflicts.filter(pk=producer.pk).exists():
             return _("%(member)s declared a conflict of interest with %(producer)s.") % {
                 "member": self,
                 "producer": producer,

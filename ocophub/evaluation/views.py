@@ -30,7 +30,9 @@ from .forms import (
 from .models import (
     Council,
     CriteriaSet,
+    Criterion,
     Decision,
+    DecisionItem,
     Dossier,
     DossierDocument,
     Frozen,
@@ -168,9 +170,36 @@ def round_results(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     if not workflow.runs_round(request.user, round_):
         raise PermissionDenied
-    book = Workbook()
-    summary = book.active
-    summary.title = _("Results")[:31]
+    dossiers = list(
+        round_.dossiers.select_related("product__producer", "criteria_set").order_by(
+            "product__name"
+        )
+    )
+    criteria = {}
+    for criterion in Criterion.objects.filter(
+        part__criteria_set__in={d.criteria_set_id for d in dossiers}
+    ).select_related("part"):
+        criteria.setdefault(criterion.part.criteria_set_id, []).append(criterion)
+    council_of = {d.pk: d.council_id for d in dossiers}
+    sheets = {}
+    for sheet in (
+        ScoreSheet.objects.filter(dossier__round=round_, submitted_at__isnull=False)
+        .select_related("member__user")
+        .order_by("member__user__last_name", "member__user__first_name", "pk")
+    ):
+        # Only the sheets of the council now reviewing the dossier count.
+        if sheet.member.council_id == council_of.get(sheet.dossier_id):
+            sheets.setdefault(sheet.dossier_id, []).append(sheet)
+    items = {
+        i.dossier_id: i
+        for i in DecisionItem.objects.filter(
+            dossier__round=round_, decision__issued_at__isnull=False
+        )
+        .select_related("decision", "certificate")
+        .order_by("decision__issued_at")
+    }
+    book = Workbook(write_only=True)
+    summary = book.create_sheet(_("Results")[:31])
     summary.append(
         [
             _("Product"),
@@ -185,6 +214,13 @@ def round_results(request, pk):
             _("Certificate"),
         ]
     )
+    # One row per dossier and criterion, one column per member: the members' scores
+    # side by side, as the council compares them.
+    seats = []
+    for own in sheets.values():
+        for sheet in own:
+            if sheet.member not in seats:
+                seats.append(sheet.member)
     detail = book.create_sheet(_("Scores")[:31])
     detail.append(
         [
@@ -194,16 +230,23 @@ def round_results(request, pk):
             _("Wording"),
             _("Maximum"),
             _("Self-assessment"),
-            _("Member"),
-            _("Score"),
+            *[str(seat) for seat in seats],
             _("Council score"),
             _("Divergence"),
         ]
     )
-    for dossier in round_.dossiers.select_related("product__producer", "criteria_set"):
-        combined = council_score(dossier)
-        result = classify(dossier.criteria_set, combined.per_criterion) if combined.sheets else None
-        item = dossier.decision_items.filter(decision__issued_at__isnull=False).last()
+    for dossier in dossiers:
+        set_criteria = criteria.get(dossier.criteria_set_id, [])
+        own = sheets.get(dossier.pk, [])
+        combined = council_score(dossier, own, [c.code for c in set_criteria])
+        result = (
+            classify(
+                dossier.criteria_set, combined.per_criterion, {c.code: c for c in set_criteria}
+            )
+            if combined.sheets
+            else None
+        )
+        item = items.get(dossier.pk)
         summary.append(
             [
                 dossier.product.name,
@@ -218,10 +261,7 @@ def round_results(request, pk):
                 item.certificate.number if item and item.certificate else "",
             ]
         )
-        sheets = list(
-            dossier.score_sheets.filter(submitted_at__isnull=False).select_related("member__user")
-        )
-        for criterion in dossier.criteria_set.criteria():
+        for criterion in set_criteria:
             code = criterion.code
             base = [
                 dossier.product.name,
@@ -235,10 +275,8 @@ def round_results(request, pk):
                 float(combined.per_criterion[code]) if code in combined.per_criterion else None
             )
             flag = _("yes") if code in combined.diverging else ""
-            if not sheets:
-                detail.append(base + ["", None, council, flag])
-            for sheet in sheets:
-                detail.append(base + [str(sheet.member), sheet.scores.get(code), council, flag])
+            by_seat = {sheet.member_id: sheet.scores.get(code) for sheet in own}
+            detail.append(base + [by_seat.get(seat.pk) for seat in seats] + [council, flag])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
@@ -513,32 +551,40 @@ def council_detail(request, pk):
     council = _council(request, pk)
     user = request.user
     member = council.member_for(user)
-    rows = []
+    members = list(council.members.select_related("user"))
+    ties = council.ties()
+    submitted = {}
+    for dossier_id, member_id in ScoreSheet.objects.filter(
+        dossier__council=council, member__council=council, submitted_at__isnull=False
+    ).values_list("dossier_id", "member_id"):
+        submitted.setdefault(dossier_id, set()).add(member_id)
+    rows, waiting = [], []
     for dossier in council.dossiers.select_related("product__producer"):
-        submitted = {
-            s.member_id: s for s in dossier.score_sheets.all() if s.submitted_at is not None
-        }
+        done = submitted.get(dossier.pk, set())
+        eligible = workflow.eligible_members(council, dossier, members, ties)
         rows.append(
             {
                 "dossier": dossier,
-                "conflict": member.conflict_with(dossier) if member else "",
-                "mine": submitted.get(member.pk) if member else None,
-                "submitted": len(submitted),
-                "eligible": len(workflow.eligible_members(council, dossier)),
+                "conflict": member.conflict_with(dossier, ties) if member else "",
+                "mine": member is not None and member.pk in done,
+                "submitted": len(done),
+                "eligible": len(eligible),
             }
         )
+        late = [m for m in eligible if m.pk not in done]
+        if late and not council.scoring_closed_at:
+            waiting.append((dossier, late))
     return render(
         request,
         "evaluation/council_detail.html",
         {
             "council": council,
-            "members": council.members.select_related("user"),
+            "members": members,
+            "member": member,
             "rows": rows,
-            "is_chair": council.chair == user,
+            "is_chair": member is not None and member.is_chair,
             "runs": workflow.runs_round(user, council.round),
-            "waiting": workflow.outstanding_sheets(council)
-            if not council.scoring_closed_at
-            else [],
+            "waiting": waiting,
             "decisions": council.decisions.all(),
             "history": council.history.select_related("history_user")[:20],
         },

@@ -238,20 +238,27 @@ def may_read_sheet(user, sheet):
     )
 
 
-def eligible_members(council, dossier):
-    return [m for m in council.members.select_related("user") if not m.conflict_with(dossier)]
+def eligible_members(council, dossier, members=None, ties=None):
+    members = members if members is not None else list(council.members.select_related("user"))
+    return [m for m in members if not m.conflict_with(dossier, ties)]
 
 
 def outstanding_sheets(council):
     """[(dossier, [members who have not submitted])] for the council's dossiers."""
+    members = list(council.members.select_related("user"))
+    ties = council.ties()
+    submitted = set(
+        ScoreSheet.objects.filter(
+            dossier__council=council, member__council=council, submitted_at__isnull=False
+        ).values_list("dossier_id", "member_id")
+    )
     out = []
     for dossier in council.dossiers.select_related("product__producer"):
-        submitted = set(
-            dossier.score_sheets.filter(submitted_at__isnull=False).values_list(
-                "member_id", flat=True
-            )
-        )
-        waiting = [m for m in eligible_members(council, dossier) if m.pk not in submitted]
+        waiting = [
+            m
+            for m in eligible_members(council, dossier, members, ties)
+            if (dossier.pk, m.pk) not in submitted
+        ]
         if waiting:
             out.append((dossier, waiting))
     return out

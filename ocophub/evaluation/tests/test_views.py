@@ -153,8 +153,12 @@ def test_decision_refused_after_issue_and_results_export(client, cycle, province
     assert results["A2"].value == dossier.product.name
     assert results["F2"].value == 75
     assert results["J2"].value == item.certificate.number
-    # Two members × every criterion.
-    assert sheet_rows.max_row - 1 == 2 * dossier.criteria_set.criteria().count()
+    # A row per criterion, a column per member.
+    assert sheet_rows.max_row - 1 == dossier.criteria_set.criteria().count()
+    header = [c.value for c in sheet_rows[1]]
+    assert str(cycle["chair"].get_full_name() or cycle["chair"].username) in header
+    a01 = next(r for r in sheet_rows.iter_rows(min_row=2, values_only=True) if r[2] == "A01")
+    assert a01[6:8] == (scores["A01"], scores["A01"])
     login(client, cycle["member"])
     assert (
         client.get(reverse("evaluation:round_results", args=[cycle["round"].pk])).status_code == 403
