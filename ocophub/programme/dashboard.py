@@ -271,33 +271,37 @@ def crosstab(scope):
         level = p.child_level(scope.unit, scope.era)
         # Per product first (its best rating among its valid certificates), then per cell:
         # cheaper than counting distinct products in every cell.
+        keys = {
+            "g": Min(PRODUCT_GROUP),
+            "k": Min("product__producer__kind"),
+            "u": Min(p.child_key(level)),
+            "best": Max("stars"),
+        }
+        legacy = level[0] == Era.LEGACY
+        if legacy:  # records made under current communes, to map back
+            keys["c"] = Min(p.other_era_commune(level))
         per_product = (
             p.certificates_in(scope.unit)
             .filter(p.valid_q(scope.day))
             .values("product_id")
-            .annotate(
-                g=Min(PRODUCT_GROUP),
-                k=Min("product__producer__kind"),
-                u=Min(p.child_key(level)),
-                c=Min(p.other_era_commune(level)),
-                best=Max("stars"),
-            )
+            .annotate(**keys)
             .order_by()
         )
         sql, params = per_product.query.sql_with_params()
+        c = ", c" if legacy else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT g, k, u, c, best, COUNT(*)"
-                f" FROM ({sql}) per_product GROUP BY g, k, u, c, best",
+                f"SELECT g, k, u, best, COUNT(*){c} FROM ({sql}) per_product"
+                f" GROUP BY g, k, u, best{c}",
                 params,
             )
             found = cursor.fetchall()
         top = top_groups()
         back = p.back_map(level)
         cells = {}
-        for g, k, u, c, best, n in found:
-            if c is not None and level[0] == Era.LEGACY:
-                u = back.get(c)  # a record made after the reform, mapped back
+        for g, k, u, best, n, *rest in found:
+            if rest and rest[0] is not None:
+                u = back.get(rest[0])  # a record made after the reform, mapped back
             cell = cells.setdefault((top.get(g, g), k, u), dict.fromkeys(p.STARS, 0))
             cell[best] += n
         cells = [(g, k, u, by) for (g, k, u), by in cells.items()]

@@ -153,7 +153,9 @@ def child_key(level, prefix="product__commune"):
 
 def other_era_commune(level, prefix="product__commune"):
     """For a legacy level: the record's commune where it is a current one (to be mapped
-    back through formed_from), else NULL."""
+    back through formed_from), else NULL. Always NULL for a current level."""
+    if level[0] == Era.CURRENT:
+        return Value(None, output_field=IntegerField())
     return Case(
         When(**{f"{prefix}__era": Era.CURRENT}, then=F(f"{prefix}_id")),
         default=Value(None),
