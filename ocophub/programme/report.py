@@ -91,6 +91,7 @@ def build_pdf(scope, start, author=""):
         d.kinds_table(scope),
         d.units_table(scope),
         d.targets_table(scope),
+        d.rounds_table(scope),
         d.expiring_table(scope),
     ):
         if not table.rows:
@@ -106,6 +107,7 @@ WIDTHS = {
     "targets": [48, 28, 20, 13, 13, 16, 36],
     "expiring": [30, 40, 40, 30, 12, 22],
     "units": [90, 30, 30],
+    "rounds": [30, 40, 26, 26, 30, 22],
 }
 
 
