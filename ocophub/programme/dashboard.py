@@ -387,11 +387,13 @@ def years_table(scope):
     ends = [datetime.date(y, 12, 31) for y in range(FIRST_YEAR, scope.day.year)] + [scope.day]
     counts = {}
     for i, end in enumerate(ends):
-        counts[f"f{i}"] = Count("product", distinct=True, filter=p.valid_q(end))
+        if end != scope.day:  # the as-of day's figure is the cross-tab's total
+            counts[f"f{i}"] = Count("product", distinct=True, filter=p.valid_q(end))
         counts[f"i{i}"] = Count(
             "id", filter=Q(valid_from__gte=datetime.date(end.year, 1, 1), valid_from__lte=end)
         )
     row = p.certificates_in(scope.unit).aggregate(**counts)
+    row[f"f{len(ends) - 1}"] = sum(sum(cell[3].values()) for cell in crosstab(scope)[1])
     rows = [(end.year, row[f"i{i}"], row[f"f{i}"]) for i, end in enumerate(ends)]
     return Table(
         "years",

@@ -54,6 +54,10 @@ def test_province_officer_sees_province_figures(client, province_officer, certif
     assert stars == {"5 ★": 0, "4 ★": 1, "3 ★": 1}  # the revoked 4-star is gone
     units = response.context["charted"][3][0]
     assert ("Huyện Lạc Sơn", 157, 2) in units.rows
+    years = response.context["charted"][4][0].rows
+    # (year, certificates issued, products in force at the year end or the as-of day)
+    assert years[-2:] == [(2023, 2, 2), (2024, 1, 2)]
+    assert years[0] == (2019, 0, 0)
 
 
 def test_other_province_sees_none_and_cannot_pick_outside(
