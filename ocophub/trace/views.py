@@ -55,9 +55,23 @@ def _is_canonical(raw, dl):
 
 
 def _language(request, dl):
+    """?lang=, else the phone's Accept-Language, else Vietnamese. Not the language
+    cookie: the page must depend only on what its Vary header names, so that shared
+    caches can keep it."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
     lang = dict(dl.extra).get("lang", "")
     codes = {code for code, _name in settings.LANGUAGES}
-    return lang if lang in codes else translation.get_language()
+    if lang in codes:
+        return lang
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def device_class(user_agent):
@@ -119,9 +133,7 @@ def resolve(request, dl_path=None):
                 raise Http404(_("This product has no link of type %s.") % link_type)
             response = HttpResponseRedirect(href, status=307)
         else:
-            response = render(
-                request, "trace/scan.html", scan_context(request, dl, target, language)
-            )
+            response = _public_page("trace/scan.html", scan_context(request, dl, target, language))
             response["Content-Language"] = language
     # Shared caches may keep public products' pages; a draft shown to its own people may not.
     response["Cache-Control"] = SCAN_CACHE if target.product.is_published else "private, no-cache"

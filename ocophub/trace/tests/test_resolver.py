@@ -233,3 +233,21 @@ def test_device_classes(agent, device):
     from ocophub.trace.views import device_class
 
     assert device_class(agent) == device
+
+
+def test_language_follows_query_then_accept_language_never_the_cookie(client, honey):
+    from django.conf import settings as conf
+
+    assert (
+        'lang="en"'
+        in client.get(f"/01/{GTIN_HONEY}", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    )
+    assert (
+        'lang="vi"'
+        in client.get(f"/01/{GTIN_HONEY}", HTTP_ACCEPT_LANGUAGE="fr, vi;q=0.5").content.decode()
+    )
+    client.cookies[conf.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(f"/01/{GTIN_HONEY}")
+    assert 'lang="vi"' in response.content.decode()
+    assert "Cookie" not in response.get("Vary", "")
+    assert 'lang="en"' in client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
