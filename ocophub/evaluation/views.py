@@ -16,7 +16,7 @@ from ocophub.products.models import Product
 
 from . import criteria as criteria_io
 from . import workflow
-from .classify import classify, council_score
+from .classify import assess, classify, council_score
 from .forms import (
     CouncilForm,
     CriteriaImportForm,
@@ -447,6 +447,28 @@ def local_step(request, pk):
         else _("District step: origin, local labour and identity")
     )
     return render(request, "evaluation/form.html", {"form": form, "title": title, "back": dossier})
+
+
+@login_required
+@require_POST
+def score_preview(request, pk):
+    """htmx: the total and stars of the levels chosen so far on a sheet (only what the
+    user posted: nothing about other members)."""
+    dossier = _dossier(request, pk)
+    form = ScoresForm(request.POST, criteria_set=dossier.criteria_set)
+    result, errors = None, []
+    if not form.is_valid():
+        errors = [f"{name[2:]}: {e}" for name, es in form.errors.items() for e in es]
+    else:
+        try:
+            result = assess(dossier.criteria_set, form.scores())
+        except ValidationError as exc:
+            errors = _errors(exc)
+    return render(
+        request,
+        "evaluation/_preview.html",
+        {"result": result, "errors": errors, "count": len(form.criteria)},
+    )
 
 
 # --- score sheets --------------------------------------------------------------------

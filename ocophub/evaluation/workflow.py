@@ -20,6 +20,7 @@ from .models import (
     Decision,
     DecisionItem,
     Dossier,
+    DossierKind,
     DossierStatus,
     LocalAssessment,
     RoundStatus,
@@ -81,6 +82,26 @@ def register_dossier(round_, product, kind, user):
             {
                 "product": _("%(product)s already has a dossier in this round.")
                 % {"product": product}
+            }
+        )
+    # An upgrade starts from a certificate in force; a re-evaluation renews one the
+    # product holds or held. A new product has none in force.
+    in_force = product.certificates.valid_on(round_.opens_on).exists()
+    if kind == DossierKind.UPGRADE and not in_force:
+        raise ValidationError(
+            {"kind": _("An upgrade needs a certificate in force; register a new product instead.")}
+        )
+    if kind == DossierKind.REEVALUATION and not product.certificates.exists():
+        raise ValidationError(
+            {"kind": _("A re-evaluation renews a certificate, and this product never held one.")}
+        )
+    if kind == DossierKind.NEW and in_force:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This product already holds a certificate: register an upgrade or a "
+                    "re-evaluation."
+                )
             }
         )
     criteria_set = CriteriaSet.for_product(product, round_.opens_on)

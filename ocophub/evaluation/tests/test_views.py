@@ -182,3 +182,13 @@ def test_criteria_import_page(client, food_set, province_officer, producer_accou
     page = response.content.decode()
     assert response.status_code == 200
     assert "Criteria!E2" in page and "Parts!D2" in page
+
+
+def test_htmx_preview_totals_only_the_posted_levels(client, cycle):
+    dossier = cycle["dossier"]
+    login(client, cycle["member"])
+    url = reverse("evaluation:preview", args=[dossier.pk])
+    page = client.post(url, {"c_A01": "3", "c_C01": "5"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "8" in page and "<html" not in page
+    page = client.post(url, {"c_A01": "7"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "errorlist" in page

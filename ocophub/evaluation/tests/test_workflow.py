@@ -227,3 +227,51 @@ def test_correction_is_a_new_linked_decision(cycle, province_officer):
     # Same stars: the correction points at the certificate already issued.
     assert correction.items.get().certificate == decision.items.get().certificate
     assert Certificate.objects.count() == 1
+
+
+def test_dossier_kind_follows_the_products_certificates(cycle, province_officer, make_product):
+    from ocophub.certificates.issuing import issue_certificate
+
+    round_ = cycle["round"]
+    fresh = make_product(cycle["producer"], name="Gà Ri Lạc Sơn")
+    with pytest.raises(ValidationError) as exc:
+        workflow.register_dossier(round_, fresh, "upgrade", province_officer)
+    assert "upgrade needs a certificate" in str(exc.value)
+    with pytest.raises(ValidationError):
+        workflow.register_dossier(round_, fresh, "reevaluation", province_officer)
+    certified = make_product(cycle["producer"], name="Mật ong Thanh An")
+    issue_certificate(
+        product=certified,
+        stars=3,
+        score=Decimal(60),
+        issued_by="UBND huyện Lạc Sơn",
+        valid_from=datetime.date(2024, 5, 1),
+    )
+    with pytest.raises(ValidationError) as exc:
+        workflow.register_dossier(round_, certified, "new", province_officer)
+    assert "already holds a certificate" in str(exc.value)
+    assert (
+        workflow.register_dossier(round_, certified, "upgrade", province_officer).kind == "upgrade"
+    )
+
+
+def test_forwarded_dossier_counts_only_the_new_councils_sheets(cycle, province_officer, phu_tho):
+    from ocophub.accounts.models import Role
+    from ocophub.conftest import make_user
+    from ocophub.evaluation.models import Council, CouncilMember
+
+    dossier = cycle["dossier"]
+    score(cycle, cycle["chair"], full_scores(dossier.criteria_set, pick=min))
+    assert council_score(dossier).sheets == 1
+    national = Council.objects.create(round=cycle["round"], level="national", name="Hội đồng TW")
+    seat = CouncilMember.objects.create(
+        council=national, user=make_user("tw", Role.COUNCIL_MEMBER), is_chair=True
+    )
+    dossier.council = national
+    dossier.save()
+    assert council_score(dossier).sheets == 0
+    workflow.save_sheet(
+        workflow.sheet_for(dossier, seat.user), full_scores(dossier.criteria_set), seat.user, True
+    )
+    combined = council_score(dossier)
+    assert combined.sheets == 1 and combined.total == 100
