@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from ocophub.certificates.models import CertificateStatus
+from ocophub.certificates.models import Certificate, CertificateStatus
 from ocophub.products.models import Product
 
 from .models import Batch, SerialItem
@@ -25,16 +25,21 @@ class Target:
 
     @cached_property
     def inputs(self):
-        """The batches this one was made from (one query, kept for the request)."""
+        """The batches this one was made from; most have none, which the link table
+        alone tells (no join)."""
         if self.batch is None:
             return []
-        return list(self.batch.inputs.select_related("product"))
+        links = Batch.inputs.through.objects.filter(from_batch_id=self.batch.pk)
+        ids = list(links.values_list("to_batch_id", flat=True))
+        if not ids:
+            return []
+        return list(Batch.objects.filter(pk__in=ids).select_related("product").order_by("pk"))
 
     @cached_property
     def certificate(self):
         """The certificate in force today (highest stars first), else the latest one:
         what the shopper must see explained. One query for all of the product's."""
-        certificates = list(self.product.certificates.all())
+        certificates = list(Certificate.objects.filter(product_id=self.product.pk).order_by())
         in_force = [
             c
             for c in certificates
