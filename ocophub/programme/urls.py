@@ -11,4 +11,9 @@ urlpatterns = [
     path("targets/new/", views.target_edit, name="target_create"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    re_path(
+        r"^targets/(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$",
+        views.target_export,
+        name="target_export",
+    ),
 ]

@@ -147,6 +147,27 @@ def target_detail(request, pk):
 
 
 @login_required
+def target_export(request, pk, fmt):
+    """A target's path over time and the units still short, as a table."""
+    scope, error = _scope(request)
+    if error is not None:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    home = d.home_province(request.user)
+    qs = Target.objects.all() if home is None else Target.objects.filter(province=home)
+    target = get_object_or_404(qs, pk=pk)
+    step = "quarter" if request.GET.get("step") == "quarter" else "year"
+    result = p.progress(target, scope.day)
+    rows = [(day, n, result.total) for day, n in p.trajectory(target, scope.day, step)]
+    rows += [(_("Still short"), name, "") for name in result.missing]
+    return table_response(
+        f"ocop-target-{target.pk}-{scope.day.isoformat()}",
+        [_("Date"), _("Done"), _("Of")],
+        rows,
+        fmt,
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request, pk=None):
     if not (request.user.is_superuser or request.user.is_province_office):

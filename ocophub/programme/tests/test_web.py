@@ -337,3 +337,19 @@ def test_dashboard_maps_later_records_back_to_old_districts(
     units = {name: n for name, _code, n in current["charted"][3][0].rows}
     assert units["Xã Quyết Thắng"] == 2  # Chí Đạo's product rolls up, and the new one
     assert sum(units.values()) == 3
+
+
+def test_target_path_exports(client, province_officer, other_province_officer, certified):
+    demo.load()
+    target = Target.objects.get(kind="coverage")
+    url = reverse("programme:target_export", args=[target.pk, "xlsx"])
+    client_for(client, province_officer)
+    response = client.get(url, {"as_of": "2024-06-01"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Ngày", "Đã đạt", "Trên")
+    assert rows[-1][:2] == ("Còn thiếu", "Xã Định Cư")
+    path = [r for r in rows[1:] if r[0] != "Còn thiếu"]
+    assert path[-1][1:] == (2, 24)  # Mỹ Thành and Chí Đạo on 1 June 2024
+    assert sum(1 for r in rows if r[0] == "Còn thiếu") == 22
+    client_for(client, other_province_officer)
+    assert client.get(url).status_code == 404
