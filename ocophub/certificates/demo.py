@@ -4,13 +4,17 @@ From the seeds: Thanh An honey and Phú Lương chili hold 3 stars (a 2024 artic
 decision dates are not given, so both sit on one Lạc Sơn district decision of March 2024,
 when 148/QĐ-TTg let a district recognise 3 stars); Chí Đạo dổi seeds were certified 3
 stars by the province in 2019. No source records a renewal of that 2019 certificate, so
-its 36 months ran out on 26/12/2022 and the demo shows the product as expired, due for
-re-evaluation. Decision numbers and scores the sources do not give are left blank.
+its 36 months ran out on 26/12/2022; the article still counts the product among Lạc Sơn's
+15 in 2024, so the demo has it re-evaluated in January 2023 and again in December 2025
+(both renewals marked sample), leaving the 2019 certificate expired. Decision numbers and
+scores the sources do not give are left blank.
 
 Sample (marked): the 4-star Lạc Sơn product (Chè xanh Ngọc Sơn, 3 stars in 2021 then
 upgraded in 2024, so one certificate shows as superseded) and the other certified Lạc
-Sơn products. Two samples are dated from today so every status shows whenever the demo
-is loaded: one expiring in about 45 days, one revoked 20 days ago.
+Sơn products, so that today, as in the 2024 article, Lạc Sơn has 15 certified products,
+one of them 4-star. One sample is dated from today so it always shows as expiring (about
+45 days left); Chuối tiêu's first certificate was revoked in 2023 and the product
+certified again in 2024, so the revoked status shows without losing a product.
 """
 
 import datetime
@@ -46,7 +50,11 @@ def expiring_start(today):
 PLAN = [
     ("Mật ong Thanh An", [(D(2024, 3, 28), 3, None, "")], False),
     ("Ớt Phú Lương", [(D(2024, 3, 28), 3, None, "")], False),
-    ("Hạt dổi Chí Đạo", [(D(2019, 12, 27), 3, None, "")], False),
+    (
+        "Hạt dổi Chí Đạo",
+        [(D(2019, 12, 27), 3, None, ""), (D(2023, 1, 16), 3, 61, ""), (D(2025, 12, 15), 3, 63, "")],
+        False,
+    ),
     (
         "Chè xanh Ngọc Sơn",
         [(D(2021, 11, 10), 3, 66, "2456/QĐ-UBND"), (D(2024, 8, 20), 4, 74.5, "1733/QĐ-UBND")],
@@ -62,12 +70,19 @@ PLAN = [
     ("Bánh chưng cốm Vụ Bản", [(D(2025, 10, 28), 3, 65, "2870/QĐ-UBND")], True),
     ("Tinh bột nghệ Tân Lập", [(D(2025, 10, 28), 3, 59, "2870/QĐ-UBND")], True),
     ("Gạo tẻ Yên Phú", [("expiring", 3, 57, "")], True),
-    ("Chuối tiêu Hương Nhượng", [(D(2024, 5, 20), 3, 55, "1187/QĐ-UBND")], True),
+    (
+        "Chuối tiêu Hương Nhượng",
+        [(D(2021, 6, 15), 3, 52, "1420/QĐ-UBND"), (D(2024, 5, 20), 3, 55, "1187/QĐ-UBND")],
+        True,
+    ),
 ]
-REVOKED = (
-    "Chuối tiêu Hương Nhượng",
-    "Kiểm tra định kỳ: cơ sở không duy trì điều kiện bảo đảm an toàn thực phẩm (dữ liệu mẫu).",
-)
+# (product, index of the certificate in its steps) -> (revoked on, reason)
+REVOCATIONS = {
+    ("Chuối tiêu Hương Nhượng", 0): (
+        D(2023, 3, 10),
+        "Kiểm tra định kỳ: cơ sở không duy trì điều kiện bảo đảm an toàn thực phẩm (dữ liệu mẫu).",
+    ),
+}
 
 
 def load():
@@ -77,7 +92,7 @@ def load():
         product = Product.objects.filter(name=name).first()
         if product is None or product.certificates.exists():
             continue
-        for valid_from, stars, score, decision in steps:
+        for index, (valid_from, stars, score, decision) in enumerate(steps):
             if valid_from == "expiring":
                 valid_from = expiring_start(today)
             certificate = issue_certificate(
@@ -87,9 +102,10 @@ def load():
                 issued_by=issuer(valid_from, stars),
                 valid_from=valid_from,
                 decision_number=decision,
-                is_sample=sample,
+                # A renewal the sources do not record is sample data, whoever holds it.
+                is_sample=sample or index > 0,
             )
             issued += 1
-        if name == REVOKED[0]:
-            revoke(certificate, today - datetime.timedelta(days=20), REVOKED[1])
+            if (name, index) in REVOCATIONS:
+                revoke(certificate, *REVOCATIONS[(name, index)])
     return f"{issued} certificates issued"
