@@ -51,7 +51,7 @@ test-postgres: venv messages
 test: system-deps lint test-sqlite test-postgres
 
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
