@@ -473,7 +473,8 @@ class CouncilMember(models.Model):
         "producers.Producer", verbose_name=gettext_lazy("declared conflicts"), blank=True
     )
 
-    history = HistoricalRecords()
+    # Declarations of conflict are part of the audit trail too.
+    history = HistoricalRecords(m2m_fields=[declared_conflicts])
 
     class Meta:
         ordering = ["-is_chair", "user__last_name", "user__first_name"]
