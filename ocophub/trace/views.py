@@ -118,9 +118,10 @@ def resolve(request, dl_path=None):
     link_type = dict(dl.extra).get("linkType", "")
     wants_linkset = link_type == "all" or LINKSET in request.headers.get("Accept", "")
     language = _language(request, dl)
-    ScanCount.record(
-        dl.canonical_path(), device_class(request.headers.get("User-Agent", "")), language
-    )
+    if request.method == "GET":  # link checkers' HEAD requests are not scans
+        ScanCount.record(
+            dl.canonical_path(), device_class(request.headers.get("User-Agent", "")), language
+        )
     with translation.override(language):
         if wants_linkset:
             response = HttpResponse(

@@ -251,3 +251,9 @@ def test_language_follows_query_then_accept_language_never_the_cookie(client, ho
     assert 'lang="vi"' in response.content.decode()
     assert "Cookie" not in response.get("Vary", "")
     assert 'lang="en"' in client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
+
+
+def test_head_requests_are_not_counted(client, honey, settings):
+    settings.TRACE_SCAN_FLUSH_SECONDS = 0
+    assert client.head(f"/01/{GTIN_HONEY}").status_code == 200
+    assert not ScanCount.objects.exists()
