@@ -164,58 +164,42 @@ def scope_from(params, user=None):
     return Scope(unit, era, day)
 
 
+def _options(qs, prefix):
+    return [(f"{prefix}:{code}", name) for code, name in qs.values_list("code", "name")]
+
+
 def unit_choices(home):
     """(label, [(value, name)]) groups for the unit filter within `home` (None: all
     provinces). Values are 'era|level:code'."""
-    groups = []
+    provinces = Province.objects.order_by("name")
     if home is None:
-        groups.append(
+        return [
             (
                 _("Provinces (current)"),
-                [
-                    (f"current|province:{u.code}", u.name)
-                    for u in Province.objects.filter(era=Era.CURRENT).order_by("name")
-                ],
-            )
-        )
-        groups.append(
+                _options(provinces.filter(era=Era.CURRENT), "current|province"),
+            ),
             (
                 _("Provinces before July 2025"),
-                [
-                    (f"legacy|province:{u.code}", u.name)
-                    for u in Province.objects.filter(era=Era.LEGACY).order_by("name")
-                ],
-            )
-        )
-        return groups
-    groups.append((_("Province"), [(f"current|province:{home.code}", home.name)]))
-    legacy = Province.objects.filter(era=Era.LEGACY, successor=home).order_by("name")
-    groups.append(
+                _options(provinces.filter(era=Era.LEGACY), "legacy|province"),
+            ),
+        ]
+    districts = District.objects.filter(province__successor=home).order_by("province__name", "name")
+    communes = Commune.objects.filter(era=Era.CURRENT, province=home).order_by("name")
+    return [
+        (_("Province"), [(f"current|province:{home.code}", home.name)]),
         (
             _("Provinces before July 2025"),
-            [(f"legacy|province:{u.code}", u.name) for u in legacy],
-        )
-    )
-    districts = District.objects.filter(province__successor=home).select_related("province")
-    groups.append(
+            _options(provinces.filter(era=Era.LEGACY, successor=home), "legacy|province"),
+        ),
         (
             _("Districts before July 2025"),
             [
-                (f"legacy|district:{d.code}", f"{d.name} ({d.province.name})")
-                for d in districts.order_by("province__name", "name")
+                (f"legacy|district:{code}", f"{name} ({province})")
+                for code, name, province in districts.values_list("code", "name", "province__name")
             ],
-        )
-    )
-    groups.append(
-        (
-            _("Communes (current)"),
-            [
-                (f"current|commune:{c.code}", c.name)
-                for c in Commune.objects.filter(era=Era.CURRENT, province=home).order_by("name")
-            ],
-        )
-    )
-    return groups
+        ),
+        (_("Communes (current)"), _options(communes, "current|commune")),
+    ]
 
 
 def split_unit_value(params):
@@ -302,7 +286,10 @@ def crosstab(scope):
         for g, k, u, best, n, *rest in found:
             if rest and rest[0] is not None:
                 u = back.get(rest[0])  # a record made after the reform, mapped back
-            cell = cells.setdefault((top.get(g, g), k, u), dict.fromkeys(p.STARS, 0))
+            key = (top.get(g, g), k, u)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = dict.fromkeys(p.STARS, 0)
             cell[best] += n
         cells = [(g, k, u, by) for (g, k, u), by in cells.items()]
         scope.cache["crosstab"] = (level, cells)
@@ -452,20 +439,18 @@ def expiring_table(scope, days=None):
     qs = (
         p.certificates_in(scope.unit)
         .filter(p.valid_q(scope.day), valid_until__lte=scope.day + datetime.timedelta(days=days))
-        .select_related("product__producer", "product__commune")
         .order_by("valid_until", "number")
     )
-    rows = [
-        (
-            c.number,
-            c.product.name,
-            c.product.producer.name,
-            c.product.commune.name,
-            c.stars,
-            c.valid_until,
-        )
-        for c in qs[:MAX_LISTED]
-    ]
+    rows = list(
+        qs.values_list(
+            "number",
+            "product__name",
+            "product__producer__name",
+            "product__commune__name",
+            "stars",
+            "valid_until",
+        )[:MAX_LISTED]
+    )
     total = qs.count() if len(rows) == MAX_LISTED else len(rows)
     table = Table(
         "expiring",
