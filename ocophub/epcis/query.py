@@ -174,6 +174,8 @@ def page(params, user):
     if token:
         moment, pk = _after(token)
         events = events.filter(Q(event_time__gt=moment) | Q(event_time=moment, pk__gt=pk))
+    # Only what the answer is made of: the JSON as captured and the paging keys.
+    events = events.only("id", "event_time", "record_time", "capture_id", "body")
     rows = list(events[: per_page + 1])
     if len(rows) <= per_page:
         return rows, None
