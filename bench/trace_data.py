@@ -67,7 +67,12 @@ def ensure_products(count, seed):
 
 
 def _insert(cursor, table, columns, rows):
-    if rows:
+    if rows and connection.vendor == "postgresql":
+        # COPY streams rows; executemany would make a round trip per row.
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif rows:
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
