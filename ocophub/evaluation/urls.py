@@ -16,6 +16,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/local-step/", views.local_step, name="local_step"),
     path("dossiers/<int:pk>/score/", views.score_sheet, name="score"),
     path("dossiers/<int:pk>/preview/", views.score_preview, name="preview"),
+    path("dossiers/<int:pk>/forward/", views.dossier_forward, name="forward"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet"),
     path("councils/<int:pk>/", views.council_detail, name="council"),

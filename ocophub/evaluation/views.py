@@ -608,6 +608,11 @@ def council_detail(request, pk):
             "runs": workflow.runs_round(user, council.round),
             "waiting": waiting,
             "decisions": council.decisions.all(),
+            "higher": [
+                c
+                for c in council.round.councils.all()
+                if workflow.LEVEL_ORDER.index(c.level) > workflow.LEVEL_ORDER.index(council.level)
+            ],
             "history": council.history.select_related("history_user")[:20],
         },
     )
@@ -624,6 +629,20 @@ def council_close(request, pk):
     else:
         messages.success(request, _("Scoring closed."))
     return redirect("evaluation:council", pk)
+
+
+@login_required
+@require_POST
+def dossier_forward(request, pk):
+    dossier = _dossier(request, pk)
+    target = get_object_or_404(Council, pk=request.POST.get("council"), round=dossier.round)
+    try:
+        workflow.forward_dossier(dossier, target, request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Dossier forwarded to %(council)s.") % {"council": target})
+    return redirect("evaluation:council", target.pk if dossier.council == target else pk)
 
 
 @login_required

@@ -160,15 +160,45 @@ def record_local_step(dossier, user, **fields):
     step.save()
     if step.proposed and dossier.status == DossierStatus.DRAFT:
         dossier.status = DossierStatus.PROPOSED
-        dossier.council = (
-            dossier.council or dossier.round.councils.filter(level=BodyLevel.PROVINCE).first()
-        )
+        dossier.council = dossier.council or first_council(dossier.round)
         _set_user(dossier, user)
         dossier.save(update_fields=["status", "council"])
     return step
 
 
 # --- councils and scoring ------------------------------------------------------------
+
+# A proposed dossier goes to the lowest council the round has: a district council under
+# the earlier procedures (it scores first and recognises 3 stars under 148), otherwise
+# the province's.
+LEVEL_ORDER = [BodyLevel.COMMUNE, BodyLevel.DISTRICT, BodyLevel.PROVINCE, BodyLevel.NATIONAL]
+
+
+def first_council(round_):
+    councils = {c.level: c for c in round_.councils.all()}
+    return next((councils[level] for level in LEVEL_ORDER if level in councils), None)
+
+
+@transaction.atomic
+def forward_dossier(dossier, council, user):
+    """Send a dossier to a higher council of the same round (a district council's
+    4-star candidates to the province, 90 points and more to the ministry). Its earlier
+    sheets stay in its history and no longer count."""
+    if not runs_round(user, dossier.round):
+        raise PermissionDenied(_("Only the provincial OCOP office forwards dossiers."))
+    if council.round_id != dossier.round_id:
+        raise ValidationError(_("That council belongs to another round."))
+    current = Council.objects.filter(pk=dossier.council_id).first()
+    if current is None or LEVEL_ORDER.index(council.level) <= LEVEL_ORDER.index(current.level):
+        raise ValidationError(_("A dossier is forwarded only to a higher level's council."))
+    if not current.scoring_closed_at:
+        raise ValidationError(_("The current council has not closed scoring yet."))
+    if dossier.is_decided:
+        raise ValidationError(_("This dossier is decided."))
+    dossier.council = council
+    _set_user(dossier, user)
+    dossier.save(update_fields=["council"])
+    return dossier
 
 
 @transaction.atomic
@@ -187,7 +217,7 @@ def form_council(round_, user, name, chair, members, level=BodyLevel.PROVINCE):
         seat = council.members.model(council=council, user=seat_user, is_chair=seat_user == chair)
         _set_user(seat, user)
         seat.save()
-    if level == BodyLevel.PROVINCE:
+    if first_council(round_) == council:
         for dossier in round_.dossiers.filter(status=DossierStatus.PROPOSED, council__isnull=True):
             dossier.council = council
             _set_user(dossier, user)

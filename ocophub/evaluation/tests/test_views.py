@@ -192,3 +192,25 @@ def test_htmx_preview_totals_only_the_posted_levels(client, cycle):
     assert "8" in page and "<html" not in page
     page = client.post(url, {"c_A01": "7"}, HTTP_HX_REQUEST="true").content.decode()
     assert "errorlist" in page
+
+
+def test_forward_only_by_the_province_office_to_a_higher_council(client, cycle, province_officer):
+    from ocophub.evaluation.models import Council
+
+    dossier = cycle["dossier"]
+    national = Council.objects.create(round=cycle["round"], level="national", name="Hội đồng TW")
+    url = reverse("evaluation:forward", args=[dossier.pk])
+    login(client, cycle["chair"])
+    assert client.post(url, {"council": national.pk}).status_code == 403
+    login(client, province_officer)
+    client.post(url, {"council": national.pk})
+    dossier.refresh_from_db()
+    assert dossier.council == cycle["council"]  # scoring not closed yet: refused
+    for user in (cycle["chair"], cycle["member"]):
+        workflow.save_sheet(
+            workflow.sheet_for(dossier, user), full_scores(dossier.criteria_set), user, submit=True
+        )
+    workflow.close_scoring(cycle["council"], cycle["chair"])
+    client.post(url, {"council": national.pk})
+    dossier.refresh_from_db()
+    assert dossier.council == national

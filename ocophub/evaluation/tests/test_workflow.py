@@ -275,3 +275,91 @@ def test_forwarded_dossier_counts_only_the_new_councils_sheets(cycle, province_o
     )
     combined = council_score(dossier)
     assert combined.sheets == 1 and combined.total == 100
+
+
+def test_2024_round_district_decides_3_stars_province_4(
+    criteria_sets, province_officer, commune_officer, make_producer, make_product, phu_tho
+):
+    """Under 148 (before 6 July 2025): the district council scores first and the district
+    recognises 3 stars only; a 4-star candidate is forwarded to the province."""
+    from django.core.files.base import ContentFile
+
+    from ocophub.accounts.models import Role
+    from ocophub.conftest import QUYET_THANG, current_commune, make_user
+    from ocophub.evaluation.models import DossierDocument, Round, required_documents
+
+    producer = make_producer(commune=current_commune(QUYET_THANG))
+    round_ = Round.objects.create(
+        province=phu_tho,
+        year=2024,
+        number=1,
+        opens_on=datetime.date(2024, 4, 1),
+        closes_on=datetime.date(2024, 6, 30),
+    )
+    users = [make_user(f"m{i}", Role.COUNCIL_MEMBER, province=phu_tho) for i in range(4)]
+    district = workflow.form_council(
+        round_, province_officer, "HĐ huyện Lạc Sơn", users[0], [users[1]], "district"
+    )
+    province = workflow.form_council(
+        round_, province_officer, "HĐ tỉnh", users[2], [users[3]], "province"
+    )
+    dossiers = {}
+    for name, total in (("Măng chua Văn Sơn", 60), ("Xúc xích ốc Lạc Sơn", 78)):
+        product = make_product(producer, name=name)
+        dossier = workflow.register_dossier(round_, product, "new", province_officer)
+        dossier.self_assessment = full_scores(dossier.criteria_set)
+        dossier.save()
+        for kind in required_documents():
+            DossierDocument.objects.create(
+                dossier=dossier, kind=kind, file=ContentFile(b"x", name="x.pdf")
+            )
+        step = workflow.record_local_step(
+            dossier,
+            commune_officer,
+            origin_confirmed=True,
+            proposed=True,
+            assessed_on=datetime.date(2024, 5, 1),
+        )
+        assert step.level == "district"
+        dossier.refresh_from_db()
+        assert dossier.council == district
+        for user in users[:2]:
+            workflow.save_sheet(
+                workflow.sheet_for(dossier, user),
+                scores_totalling(dossier.criteria_set, total),
+                user,
+                True,
+            )
+        dossiers[total] = dossier
+    workflow.close_scoring(district, users[0])
+    params = {
+        "date": datetime.date(2024, 7, 15),
+        "issuing_body": "UBND huyện Lạc Sơn",
+        "body_level": "district",
+    }
+    with pytest.raises(ValidationError) as exc:
+        workflow.issue_decision(district, province_officer, number="12/QĐ-UBND", **params)
+    assert "Province level" in str(exc.value)
+    decision = workflow.issue_decision(
+        district, province_officer, number="12/QĐ-UBND", dossiers=[dossiers[60]], **params
+    )
+    assert decision.items.get().certificate.stars == 3
+    workflow.forward_dossier(dossiers[78], province, province_officer)
+    for user in users[2:]:
+        workflow.save_sheet(
+            workflow.sheet_for(dossiers[78], user),
+            scores_totalling(dossiers[78].criteria_set, 76),
+            user,
+            True,
+        )
+    workflow.close_scoring(province, users[2])
+    decision = workflow.issue_decision(
+        province,
+        province_officer,
+        number="900/QĐ-UBND",
+        date=datetime.date(2024, 8, 1),
+        issuing_body="UBND tỉnh Hòa Bình",
+        body_level="province",
+    )
+    item = decision.items.get()
+    assert (item.total, item.certificate.stars) == (Decimal(76), 4)
