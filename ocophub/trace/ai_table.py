@@ -2,33 +2,35 @@
 """GS1 Application Identifiers: format, pairing rules and Digital Link roles.
 
 Transcribed from the GS1 General Specifications as published in machine-readable form by
-GS1's Barcode Syntax Dictionary (Apache-2.0). One line per AI or AI range:
+GS1's Barcode Syntax Dictionary (Apache-2.0, 2025 edition). One line per AI or AI range:
 
     AI[-AI]  components  [req=..]  [ex=..]  [pk[=q1,q2|alt]]  | title
 
 Components: N = digits, X = GS1 character set 82, Y = set 39, Z = set 64 (base64url);
 "N14" is a fixed length, "X..20" up to 20; a component in [brackets] may be left off at
 the end; ",name" after a component names a content check (see digital_link.LINTERS).
-req=a,b: one of these AIs must be present (each req= is a separate condition);
+req=a,b: one of these AIs must be present (each req= is a separate condition; a+b
+means both); noattr: not permitted as a Digital Link data attribute;
 ex=a,b: none of these may be present; "n" in an AI is any digit.
 pk: a Digital Link primary key, with its allowed key-qualifier sequences.
 """
 
 TABLE = r"""
 00        N18,csum,key                      pk                     | SSCC
-01        N14,csum,key                      ex=02,255,37 pk=22,10,21|235 | GTIN
-02        N14,csum,key                      req=37                 | CONTENT
-10        X..20                             req=01,02,8006,8026    | BATCH/LOT
-11        N6,yymmd0                         req=01,02,8006,8026    | PROD DATE
+01        N14,csum,key                      ex=255,37 pk=22,10,21|235 | GTIN
+02        N14,csum,key                      ex=01,03 req=37        | CONTENT
+03        N14,csum,key                      ex=01,02,37 noattr     | MTO GTIN
+10        X..20                             req=01,02,03,8006,8026 | BATCH/LOT
+11        N6,yymmd0                         req=01,02,03,8006,8026 | PROD DATE
 12        N6,yymmd0                         req=8020               | DUE DATE
-13        N6,yymmd0                         req=01,02,8006,8026    | PACK DATE
-15        N6,yymmd0                         req=01,02,8006,8026    | BEST BEFORE or BEST BY
-16        N6,yymmd0                         req=01,02,8006,8026    | SELL BY
-17        N6,yymmd0                         req=01,02,255,8006,8026 | USE BY or EXPIRY
+13        N6,yymmd0                         req=01,02,03,8006,8026 | PACK DATE
+15        N6,yymmd0                         req=01,02,03,8006,8026 | BEST BEFORE or BEST BY
+16        N6,yymmd0                         req=01,02,03,8006,8026 | SELL BY
+17        N6,yymmd0                         req=01,02,03,255,8006,8026 | USE BY or EXPIRY
 20        N2                                req=01,02,8006,8026    | VARIANT
-21        X..20                             req=01,8006 ex=235     | SERIAL
-22        X..20                             req=01                 | CPV
-235       X..28                             req=01                 | TPX
+21        X..20                             req=01,03,8006 ex=235 noattr | SERIAL
+22        X..20                             req=01 noattr          | CPV
+235       X..28                             req=01 noattr          | TPX
 240       X..30                             req=01,02,8006,8026    | ADDITIONAL ID
 241       X..30                             req=01,02,8006,8026    | CUST. PART No.
 242       N..6                              req=01,02,8006,8026    | MTO VARIANT
@@ -36,7 +38,7 @@ TABLE = r"""
 250       X..30                             req=01,8006 req=21     | SECONDARY SERIAL
 251       X..30                             req=01,8006            | REF. TO SOURCE
 253       N13,csum,key [X..17]              pk                     | GDTI
-254       X..20                             req=414                | GLN EXTENSION COMPONENT
+254       X..20                             req=414 noattr         | GLN EXTENSION COMPONENT
 255       N13,csum,key [N..12]              pk ex=01,02,415,8006,8020,8026 | GCN
 30        N..8                              req=01,02              | VAR. COUNT
 3100-3105 N6                                req=01,02 ex=310n      | NET WEIGHT (kg)
@@ -114,9 +116,9 @@ TABLE = r"""
 420       X..20                             ex=421                 | SHIP TO POST
 421       N3,iso3166 X..9                   ex=4307                | SHIP TO POST (ISO country)
 422       N3,iso3166                        req=01,02,8006,8026 ex=426 | ORIGIN
-423       N..15,iso3166list                 req=01,02 ex=426       | COUNTRY - INITIAL PROCESS
+423       N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 req=01,02 ex=426 | COUNTRY - INITIAL PROCESS
 424       N3,iso3166                        req=01,02 ex=426       | COUNTRY - PROCESS
-425       N..15,iso3166list                 req=01,02 ex=426       | COUNTRY - DISASSEMBLY
+425       N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 req=01,02 ex=426 | COUNTRY - DISASSEMBLY
 426       N3,iso3166                        req=01,02              | COUNTRY - FULL PROCESS
 427       X..3                              req=01,02 req=422      | ORIGIN SUBDIVISION
 4300      X..35,pcenc                       req=00                 | SHIP TO COMP
@@ -166,12 +168,23 @@ TABLE = r"""
 7022      X..20                             req=7021               | REV STAT
 7023      X..30,key                                                | GIAI - ASSEMBLY
 7030-7039 N3,iso3166999 X..27               req=01,02              | PROCESSOR # s
-7040      N1 X1 X1 X1,importeridx                                  | UIC+EXT
-710-715   X..20                             req=01                 | NHRN
+7040      N1 X1 X1 X1,importeridx           noattr                 | UIC+EXT
+7041      X..4                              req=00 noattr          | UFRGT UNIT TYPE
+710-716   X..20                             req=01                 | NHRN
 7230-7239 X2 X..28                          req=01,8004            | CERT # s
 7240      X..20                             req=01,8006            | PROTOCOL
 7241      N2,mediatype                      req=8017,8018          | AIDC MEDIA TYPE
 7242      X..25                             req=8017,8018          | VCN
+7250      N8,yyyymmdd                       req=8018 ex=7251       | DOB
+7251      N8,yyyymmdd N4,hhmm               req=8018 ex=7250       | DOB TIME
+7252      N1,iso5218                        req=8018               | BIO SEX
+7253      X..40,pcenc                       req=8017,8018 ex=7256,7259 | FAMILY NAME
+7254      X..40,pcenc                       req=8017,8018 ex=7256,7259 | GIVEN NAME
+7255      X..10                             req=8017,8018 ex=7256,7259 | SUFFIX
+7256      X..90,pcenc                       req=8017,8018          | FULL NAME
+7257      X..70,pcenc                       req=8018               | PERSON ADDR
+7258      X3,posinseqslash                  req=8018+7259          | BIRTH SEQUENCE
+7259      X..40,pcenc                       req=8018 ex=7256       | BABY
 8001      N4,nonzero N5,nonzero N3,nonzero N1,winding N1 req=01    | DIMENSIONS
 8002      X..20                                                    | CMT No.
 8003      N1,zero N13,csum,key [X..16]      pk                     | GRAI
@@ -179,22 +192,23 @@ TABLE = r"""
 8005      N6                                req=01,02              | PRICE PER UNIT
 8006      N14,csum N4,pieceoftotal          ex=01,37 pk=22,10,21   | ITIP
 8007      X..34,iban                        req=415                | IBAN
-8008      N8,yymmddhh [N..4],mmoptss        req=01,02              | PROD TIME
+8008      N6,yymmdd N2,hh [N2],mi [N2],ss   req=01,02              | PROD TIME
 8009      X..50                             req=00,01              | OPTSEN
 8010      Y..30,key                         pk=8011                | CPID
-8011      N..12,nozeroprefix                req=8010               | CPID SERIAL
+8011      N..12,nozeroprefix                req=8010 noattr        | CPID SERIAL
 8012      X..20                             req=01,8006            | VERSION
 8013      X..25,csumalpha,key               pk                     | GMN
+8014      X..25,csumalpha,hasnondigit       req=01 noattr          | MUDI
 8017      N18,csum,key                      ex=8018 pk=8019        | GSRN - PROVIDER
 8018      N18,csum,key                      ex=8017 pk=8019        | GSRN - RECIPIENT
-8019      N..10                             req=8017,8018          | SRIN
-8020      X..25                             req=415                | REF No.
+8019      N..10                             req=8017,8018 noattr   | SRIN
+8020      X..25                             req=415 noattr         | REF No.
 8026      N14,csum N4,pieceoftotal          req=37 ex=02,8006      | ITIP CONTENT
-8030      Z..90                             req=00,01,253,255,8003,8004,8006,8010,8017,8018 | DIGSIG
+8030      Z..90                             req=00,01+21,253,255,8003,8004,8006+21,8010+8011,8017,8018 | DIGSIG
 8110      X..70                                                    | COUPON CODE
 8111      N4                                req=255                | POINTS
 8112      X..70                                                    | PAPERLESS COUPON CODE
-8200      X..70                             req=01                 | PRODUCT URL
+8200      X..70                             req=01 noattr          | PRODUCT URL
 90        X..30                                                    | INTERNAL
 91-99     X..90                                                    | INTERNAL
 """

@@ -51,6 +51,7 @@ class AI:
     requires: tuple = ()  # each item: AIs (patterns) of which one must be present
     excludes: tuple = ()
     qualifiers: tuple | None = None  # None: not a primary key; else allowed sequences
+    attribute: bool = True  # may be a data attribute in a Digital Link query string
 
     @property
     def is_primary_key(self):
@@ -87,9 +88,11 @@ def ai_table():
         spec, _bar, title = line.rpartition("|")
         words = spec.split()
         codes, rest = words[0], words[1:]
-        components, requires, excludes, qualifiers = [], [], [], None
+        components, requires, excludes, qualifiers, attribute = [], [], [], None, True
         for word in rest:
-            if word.startswith("req="):
+            if word == "noattr":
+                attribute = False
+            elif word.startswith("req="):
                 requires.append(tuple(word[4:].split(",")))
             elif word.startswith("ex="):
                 excludes.extend(word[3:].split(","))
@@ -110,6 +113,7 @@ def ai_table():
                 requires=tuple(requires),
                 excludes=tuple(excludes),
                 qualifiers=qualifiers,
+                attribute=attribute,
             )
     return table
 
@@ -212,6 +216,12 @@ def check_pieceoftotal(value):
         return _("the piece number must be between 1 and the total number of pieces")
 
 
+def check_posinseqslash(value):
+    match = re.fullmatch(r"([1-9])/([1-9])", value)
+    if not match or int(match.group(1)) > int(match.group(2)):
+        return _("must be a position in a sequence such as 1/2")
+
+
 def check_iban(value):
     from stdnum import iban
 
@@ -264,6 +274,14 @@ LINTERS = {
     "yymmddhh": check_yymmddhh,
     "hhmm": lambda v: _time(v, ["hh", "mm"]),
     "hh": lambda v: _time(v, ["hh"]),
+    "hhmi": lambda v: _time(v, ["hh", "mm"]),
+    "mi": lambda v: _time(v, ["mm"]),
+    "ss": lambda v: _time(v, ["ss"]),
+    "hasnondigit": lambda v: (
+        _("must contain a character other than a digit") if v.isdigit() else None
+    ),
+    "iso5218": lambda v: _("must be 0, 1, 2 or 9") if v not in "0129" else None,
+    "posinseqslash": check_posinseqslash,
     "mmoptss": check_mmoptss,
     "nonzero": lambda v: _("must not be zero") if int(v) == 0 else None,
     "zero": lambda v: _("must be 0") if v != "0" else None,
@@ -523,6 +541,11 @@ def parse(uri):
                 )
                 % {"ai": ai.label}
             )
+        if not ai.attribute:
+            raise DigitalLinkError(
+                _("AI %(ai)s is not permitted as a data attribute of a Digital Link URI.")
+                % {"ai": ai.label}
+            )
         if ai.code in seen:
             raise DigitalLinkError(_("AI %(ai)s appears twice.") % {"ai": ai.label})
         seen.add(ai.code)
@@ -543,7 +566,11 @@ def _check_pairings(codes):
     for code in sorted(codes):
         ai = ai_table()[code]
         for group in ai.requires:
-            if not any(_matches(p, other) for p in group for other in codes):
+            # Each alternative may name several AIs that must all be present ("01+21").
+            if not any(
+                all(any(_matches(p, other) for other in codes) for p in alternative.split("+"))
+                for alternative in group
+            ):
                 raise DigitalLinkError(
                     _("AI %(ai)s needs one of these AIs alongside: %(list)s.")
                     % {"ai": ai.label, "list": ", ".join(group)}
