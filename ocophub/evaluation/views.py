@@ -102,7 +102,7 @@ def round_create(request):
         round_.province = request.user.province
         round_.opened_by = request.user
         try:
-            round_.validate_unique()
+            round_.full_clean()  # includes the (province, year, number) constraint
             round_.save()
         except ValidationError as exc:
             form.add_error(None, exc)

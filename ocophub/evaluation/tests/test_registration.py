@@ -37,6 +37,11 @@ def test_round_to_proposal_over_http(
     )
     round_ = Round.objects.get()
     assert round_.province == province_officer.province
+    again = client.post(
+        reverse("evaluation:round_create"),
+        {"year": 2025, "number": 3, "opens_on": "2025-10-01", "closes_on": "2025-11-30"},
+    )
+    assert again.status_code == 200 and Round.objects.count() == 1  # same number refused
 
     client.force_login(producer_account)
     client.post(

@@ -178,6 +178,25 @@ def test_district_decision_refused_after_july_2025(cycle, province_officer):
     assert "no District level" in str(exc.value)
 
 
+def test_decisions_api_shows_the_producer_its_own(client, cycle, province_officer):
+    from ocophub.accounts.models import ApiToken
+
+    _decide(cycle, province_officer, total=75)
+    token = ApiToken.issue(cycle["product"].producer.accounts.get())
+    body = client.get("/api/v1/evaluation/decisions", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert [d["number"] for d in body] == ["1234/QĐ-UBND"]
+    item = body[0]["items"][0]
+    assert (item["stars"], item["achieved"], item["total"]) == (4, True, 75)
+    assert item["certificate"] == cycle["dossier"].decision_items.get().certificate.number
+    from ocophub.conftest import make_user
+
+    other = ApiToken.issue(make_user("p2", "producer"))
+    assert (
+        client.get("/api/v1/evaluation/decisions", HTTP_AUTHORIZATION=f"Bearer {other}").json()
+        == []
+    )
+
+
 def test_not_achieved_gets_no_certificate(cycle, province_officer):
     decision = _decide(cycle, province_officer, total=45)
     item = decision.items.get()
