@@ -452,7 +452,7 @@ class Council(models.Model):
         seats = dict(self.members.values_list("user_id", "pk"))
         ties = {pk: {} for pk in seats.values()}
         for producer_id, user_id in Producer.accounts.through.objects.filter(
-            user_id__in=seats
+            user_id__in=list(seats)
         ).values_list("producer_id", "user_id"):
             ties[seats[user_id]][producer_id] = "account"
         for member_id, producer_id in CouncilMember.declared_conflicts.through.objects.filter(
