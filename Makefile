@@ -26,6 +26,8 @@ setup: venv messages
 	$(PY) manage.py setup_platform --demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# Links in QR codes, labels and emails point at the address being served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	@$(PY) scripts/print_demo_logins.py $(HOST) $(PORT)
 	$(VENV)/bin/gunicorn ocophub.wsgi:application --bind $(HOST):$(PORT) \

@@ -6,7 +6,7 @@ from functools import cached_property
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ocophub.certificates.models import Certificate, CertificateStatus
@@ -126,12 +126,6 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
-def verify_url(certificate):
-    try:
-        return absolute(reverse("certificates:verify", args=[certificate.number]))
-    except NoReverseMatch:
-        return absolute(f"/verify/{quote(certificate.number, safe='')}")
-
 
 def links(target, anchor):
     """{link type URI: [link objects]} for the target."""
@@ -169,7 +163,7 @@ def links(target, anchor):
     if certificate is not None:
         result[GS1 + "certificationInfo"] = [
             {
-                "href": verify_url(certificate),
+                "href": certificate.verification_url,
                 "title": _("OCOP certificate %(number)s") % {"number": certificate.number},
                 "type": "text/html",
             }

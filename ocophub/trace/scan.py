@@ -13,8 +13,6 @@ from django.utils.translation import pgettext
 
 from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
 
-from .resolver import verify_url
-
 log = logging.getLogger(__name__)
 
 
@@ -163,7 +161,6 @@ def timeline(epcs, labels=None):
     """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent.
     `labels` names the EPCs that are not the scanned thing itself (its input batches)."""
     labels = labels or {}
-    """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent."""
     try:
         from ocophub.epcis.store import events_for_epcs
     except ImportError:
@@ -258,7 +255,7 @@ def scan_context(request, dl, target, language):
         "headline": headline,
         "detail": detail,
         "certificate": certificate,
-        "verify_url": verify_url(certificate) if certificate else "",
+        "verify_url": certificate.verification_url if certificate else "",
         "stars": range(stars),
         "producer": producer,
         "producer_then": producer_then,
