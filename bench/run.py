@@ -7,7 +7,8 @@
 Each benchmark is a script beside this one that also runs alone (see its --help). The
 dataset goes into the database the settings point at: DATABASE_URL, or SQLite under
 OCOP_VAR_DIR (bench/out/national unless set). The scan load test needs wrk (and nginx
-for --nginx); it is skipped with a message when wrk is missing.
+for the cached figure, used when installed); it is skipped with a message when wrk is
+missing.
 """
 
 import argparse
@@ -52,6 +53,8 @@ def main():
             print(f"== {script}: skipped (wrk is not installed: apt-get install wrk)")
             continue
         command = [PY, str(HERE / script), *(quick if args.quick else full)]
+        if script == "scan_load.py" and shutil.which("nginx"):
+            command.append("--nginx")  # the cached figure beside nginx serving a file
         print(f"== {script} {' '.join(command[2:])}", flush=True)
         started = time.perf_counter()
         if subprocess.run(command, env=env).returncode != 0:
