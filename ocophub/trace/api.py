@@ -11,9 +11,9 @@ from ninja.errors import HttpError
 from ocophub.api import WRITE_AUTH, caller
 from ocophub.products.models import Product
 
-from .forms import MAX_LABELS, BatchForm
+from .forms import MAX_LABELS, BatchForm, BatchStepForm
 from .models import Batch, SerialItem
-from .services import add_serials, create_batch
+from .services import add_serials, create_batch, record_step
 from .views import qr_response
 
 router = Router(tags=["trace"])
@@ -134,6 +134,52 @@ def create_serials(request, batch_id: int, payload: SerialsIn):
     if not 1 <= payload.count <= MAX_LABELS:
         raise HttpError(400, f"count: between 1 and {MAX_LABELS}.")
     return Status(201, add_serials(batch, payload.count, request.user))
+
+
+class StepIn(Schema):
+    step: str
+    time: datetime.datetime
+    quantity: Decimal | None = None
+    location_gln: str = ""
+    partner_gln: str = ""
+    conformant: bool = True
+
+
+class StepOut(Schema):
+    event_id: str
+
+
+@router.post("/batches/{batch_id}/steps", response={201: StepOut}, auth=WRITE_AUTH)
+def create_step(request, batch_id: int, payload: StepIn):
+    """Record a supply-chain step of one of your batches (`packing`, `storing`,
+    `shipping`, `receiving`, `inspecting`) as an EPCIS ObjectEvent; `partner_gln` is
+    the destination of a shipment or the source of a receipt, `conformant` the result
+    of an inspection. Read the events back at `/api/v1/epcis/events?MATCH_anyEPCClass=`
+    with the batch's `digital_link`."""
+    batch = get_object_or_404(Batch.objects.editable_by(request.user), pk=batch_id)
+    form = BatchStepForm(
+        data={
+            "step": payload.step,
+            "when": payload.time,
+            "quantity": "" if payload.quantity is None else payload.quantity,
+            "location": payload.location_gln,
+            "partner": payload.partner_gln,
+            "conformant": "1" if payload.conformant else "0",
+        },
+        batch=batch,
+    )
+    if not form.is_valid():
+        names = {"when": "time", "location": "location_gln", "partner": "partner_gln"}
+        raise HttpError(
+            400,
+            "; ".join(
+                f"{names.get(field, field)}: {' '.join(errs)}"
+                for field, errs in form.errors.items()
+            ),
+        )
+    data = form.cleaned_data
+    event_id = record_step(batch, data["step"], data["when"], request.user, **form.details())
+    return Status(201, {"event_id": event_id})
 
 
 @router.get("/batches/{batch_id}/serials", response=list[SerialOut])

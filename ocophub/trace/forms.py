@@ -1,8 +1,13 @@
+import datetime
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocophub.places.fields import CommuneField
+from ocophub.products.gtin import check_digit
 from ocophub.products.models import Product
 
 from .models import Batch, DateKind, Unit, validate_lot
@@ -136,3 +141,92 @@ class SerialsForm(forms.Form):
     )
     columns = forms.IntegerField(label=gettext_lazy("columns"), min_value=1, max_value=8, initial=4)
     rows = forms.IntegerField(label=gettext_lazy("rows"), min_value=1, max_value=12, initial=6)
+
+
+def validate_gln(value):
+    if not (value.isdigit() and len(value) == 13):
+        raise forms.ValidationError(
+            _("A GLN has 13 digits; “%(value)s” does not.") % {"value": value}
+        )
+    if check_digit(value[:-1]) != value[-1]:
+        raise forms.ValidationError(
+            _("GLN “%(value)s” has a wrong check digit: the last digit should be %(digit)s.")
+            % {"value": value, "digit": check_digit(value[:-1])}
+        )
+
+
+class BatchStepForm(forms.Form):
+    """A supply-chain step of a batch, recorded as an EPCIS event."""
+
+    STEPS = [
+        ("packing", gettext_lazy("Packed")),
+        ("storing", gettext_lazy("Stored")),
+        ("shipping", gettext_lazy("Shipped")),
+        ("receiving", gettext_lazy("Received")),
+        ("inspecting", gettext_lazy("Inspected")),
+    ]
+    step = forms.ChoiceField(label=gettext_lazy("step"), choices=STEPS)
+    when = forms.DateTimeField(
+        label=gettext_lazy("date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    quantity = forms.DecimalField(
+        label=gettext_lazy("quantity"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=12,
+        decimal_places=3,
+        help_text=gettext_lazy("Leave empty for the whole batch."),
+    )
+    location = forms.CharField(
+        label=gettext_lazy("where (GLN)"), required=False, max_length=13, validators=[validate_gln]
+    )
+    partner = forms.CharField(
+        label=gettext_lazy("shipped to / received from (GLN)"),
+        required=False,
+        max_length=13,
+        validators=[validate_gln],
+    )
+    conformant = forms.TypedChoiceField(
+        label=gettext_lazy("inspection result"),
+        choices=[("1", gettext_lazy("conformant")), ("0", gettext_lazy("not conformant"))],
+        coerce=lambda v: v == "1",
+        empty_value=True,
+        initial="1",
+        required=False,
+    )
+
+    def __init__(self, *args, batch=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        if not self.is_bound:
+            self.initial.setdefault("when", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        if when > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("This is in the future: record a step once it happened."))
+        if self.batch is not None and timezone.localtime(when).date() < self.batch.production_date:
+            raise forms.ValidationError(
+                _("This is before the batch was produced (%(date)s).")
+                % {"date": self.batch.production_date.strftime("%d/%m/%Y")}
+            )
+        return when
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        whole = self.batch.quantity if self.batch is not None else None
+        if quantity is not None and whole is not None and quantity > whole:
+            raise forms.ValidationError(
+                _("The batch holds only %(n)s.") % {"n": f"{whole.normalize():f}"}
+            )
+        return quantity
+
+    def details(self):
+        data = self.cleaned_data
+        return {
+            "quantity": data["quantity"],
+            "location": data["location"],
+            "partner": data["partner"],
+            "conformant": data["conformant"],
+        }

@@ -126,7 +126,6 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
-
 def links(target, anchor):
     """{link type URI: [link objects]} for the target."""
     product = target.product

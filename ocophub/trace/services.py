@@ -11,6 +11,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from .digital_link import build_uri
 from .models import Unit, make_serials
 
 log = logging.getLogger(__name__)
@@ -141,3 +142,55 @@ def add_serials(batch, count, user=None):
         serials = make_serials(batch, count)
         record(serial_events(batch, serials), user)
     return serials
+
+
+# What a batch goes through after it is made, and the disposition each step leaves it in
+# (CBV 2.0). Inspecting leaves the inspector's verdict instead.
+STEP_DISPOSITIONS = {
+    "packing": "in_progress",
+    "storing": "in_progress",
+    "shipping": "in_transit",
+    "receiving": "in_progress",
+    "inspecting": None,
+}
+
+
+def gln_uri(gln):
+    return build_uri([("414", gln)]) if gln else None
+
+
+def step_event(batch, step, moment, quantity=None, location="", partner="", conformant=True):
+    """One supply-chain step of a batch as an EPCIS ObjectEvent (OBSERVE).
+
+    `location` is where it happened, `partner` where it goes to (shipping) or comes
+    from (receiving), both GLNs."""
+    element = _quantity(batch)
+    if quantity is not None:
+        element["quantity"] = float(quantity)
+    moment = timezone.localtime(moment)
+    offset = moment.strftime("%z")
+    event = {
+        "type": "ObjectEvent",
+        "eventTime": moment.isoformat(timespec="seconds"),
+        "eventTimeZoneOffset": f"{offset[:3]}:{offset[3:]}",
+        "epcList": [],
+        "quantityList": [element],
+        "action": "OBSERVE",
+        "bizStep": step,
+        "disposition": STEP_DISPOSITIONS[step]
+        or ("conformant" if conformant else "non_conformant"),
+    }
+    if location:
+        event["readPoint"] = {"id": gln_uri(location)}
+        event["bizLocation"] = {"id": gln_uri(location)}
+    if partner and step in ("shipping", "receiving"):
+        kind = "destination" if step == "shipping" else "source"
+        event[f"{kind}List"] = [{"type": "location", kind: gln_uri(partner)}]
+    return event
+
+
+def record_step(batch, step, moment, user=None, **details):
+    """Record a supply-chain step of a batch; returns the event's ID."""
+    event = step_event(batch, step, moment, **details)
+    record([event], user)
+    return event["eventID"]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("trace/batches/bulk/", views.batch_bulk, name="batch_bulk"),
     path("trace/batches/import/", views.batch_import, name="batch_import"),
     path("trace/batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("trace/batches/<int:pk>/steps/", views.batch_step, name="batch_step"),
     path("trace/batches/<int:pk>/labels/", views.batch_labels, name="batch_labels"),
     path(
         "trace/batches/<int:pk>/labels.pdf", views.batch_labels_reprint, name="batch_labels_reprint"

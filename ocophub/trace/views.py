@@ -19,11 +19,11 @@ from ocophub.products.models import Product
 
 from . import qr, resolver
 from .digital_link import DigitalLinkError, parse
-from .forms import BatchForm, BulkBatchForm, SerialsForm
+from .forms import BatchForm, BatchStepForm, BulkBatchForm, SerialsForm
 from .importing import COLUMNS, BatchImporter
 from .models import Batch, ScanCount, SerialItem
-from .scan import scan_context
-from .services import add_serials, create_batch, create_batches
+from .scan import scan_context, timeline
+from .services import add_serials, create_batch, create_batches, record_step
 
 SCAN_CACHE = "public, max-age=60"
 LINKSET = "application/linkset+json"
@@ -255,15 +255,9 @@ def batch_import(request):
     return render(request, "trace/batch_import.html", {"columns": COLUMNS})
 
 
-@login_required
-def batch_detail(request, pk):
-    batch = get_object_or_404(
-        Batch.objects.visible_to(request.user).select_related(
-            "product", "origin_commune__district", "origin_commune__province"
-        ),
-        pk=pk,
-    )
-    can_edit = Batch.objects.editable_by(request.user).filter(pk=pk).exists()
+def _batch_page(request, batch, step_form=None, status=200):
+    can_edit = Batch.objects.editable_by(request.user).filter(pk=batch.pk).exists()
+    inputs = list(batch.inputs.select_related("product"))
     return render(
         request,
         "trace/batch_detail.html",
@@ -273,12 +267,48 @@ def batch_detail(request, pk):
             "qr_svg": qr.qr_svg(batch.label_uri, scale=3).decode(),
             "serial_count": batch.serials.count(),
             "serials": batch.serials.order_by("-pk")[:20],
-            "inputs": batch.inputs.select_related("product"),
+            "inputs": inputs,
             "outputs": batch.outputs.select_related("product"),
+            "events": timeline(
+                [batch.digital_link] + [b.digital_link for b in inputs],
+                {b.digital_link: f"{b.product.name} · {b.lot}" for b in inputs},
+            ),
+            "step_form": step_form or BatchStepForm(batch=batch),
             "labels_form": SerialsForm(),
             "history": batch.history.select_related("history_user").order_by("-history_date")[:50],
         },
+        status=status,
     )
+
+
+BATCH_RELATED = ("product", "origin_commune__district", "origin_commune__province")
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = get_object_or_404(
+        Batch.objects.visible_to(request.user).select_related(*BATCH_RELATED), pk=pk
+    )
+    return _batch_page(request, batch)
+
+
+@login_required
+@require_http_methods(["POST"])
+def batch_step(request, pk):
+    """Record packing, storing, shipping, receiving or an inspection of the batch."""
+    batch = get_object_or_404(
+        Batch.objects.editable_by(request.user).select_related(*BATCH_RELATED), pk=pk
+    )
+    form = BatchStepForm(request.POST, batch=batch)
+    if not form.is_valid():
+        return _batch_page(request, batch, form, status=400)
+    data = form.cleaned_data
+    record_step(batch, data["step"], data["when"], request.user, **form.details())
+    messages.success(
+        request,
+        _("Recorded: %(step)s.") % {"step": dict(form.fields["step"].choices)[data["step"]]},
+    )
+    return redirect("trace:batch", batch.pk)
 
 
 @login_required
