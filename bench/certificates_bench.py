@@ -26,10 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from common import plain_static_files  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ocophub.accounts.models import Role, User  # noqa: E402
 from ocophub.certificates.models import Certificate  # noqa: E402
@@ -93,9 +93,7 @@ def main():
     ]
     print(f"{total} certificates; {args.renders} runs each")
     print(f"{'':34} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    # No collectstatic here: the manifest storage would refuse every {% static %}.
-    with override_settings(DEBUG=False, STORAGES={**settings.STORAGES, "staticfiles": plain}):
+    with plain_static_files(DEBUG=False):
         for label, fn in rows:
             median, p90, queries = timed(fn, args.renders)
             print(f"{label:34} {median:10.1f} {p90:8.1f} {queries:8d}")

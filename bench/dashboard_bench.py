@@ -26,10 +26,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from common import plain_static_files  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ocophub.accounts.models import Role, User  # noqa: E402
 from ocophub.places.models import Era, Province  # noqa: E402
@@ -106,12 +107,7 @@ def main():
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs: wall times include waiting for a CPU")
     print(f"{'case':52} {'median':>8} {'p90':>8} {'cpu':>8} {'queries':>8}")
     failed = False
-    # Tests and benchmarks do not run collectstatic; the manifest storage would need it.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
+    with plain_static_files():
         for label, who, url, params in cases:
             client = Client()
             if who is not None:

@@ -27,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from common import plain_static_files  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -161,9 +162,10 @@ def main():
     n = round_.dossiers.count()
     sheets = ScoreSheet.objects.filter(dossier__round=round_).count()
     print(f"{n} dossiers, {sheets} submitted sheets")
-    for name, fn in cases:
-        median, p90, queries = timed(fn, args.renders)
-        print(f"{name:28s} median {median:8.1f} ms   p90 {p90:8.1f} ms   {queries} queries")
+    with plain_static_files():
+        for name, fn in cases:
+            median, p90, queries = timed(fn, args.renders)
+            print(f"{name:28s} median {median:8.1f} ms   p90 {p90:8.1f} ms   {queries} queries")
     # Issue the whole round's decision once (with certificates), then roll it back.
     try:
         with transaction.atomic():
