@@ -222,15 +222,26 @@ class Table:
     headers: list
     rows: list
     chart: str = ""  # "bars", "columns" or ""
+    # A province has ~150 communes, most with no product yet: the page lists those by
+    # name under the table rather than as rows and bars of zero (exports keep them all).
+    fold_zeros: bool = False
 
     def __post_init__(self):
         # Lazy translations (choice labels) become text, for the templates and for XLSX.
         self.headers = [str(h) for h in self.headers]
         self.rows = [tuple(str(v) if isinstance(v, Promise) else v for v in r) for r in self.rows]
 
+    @property
+    def shown_rows(self):
+        return [r for r in self.rows if r[-1]] if self.fold_zeros else self.rows
+
+    @property
+    def zero_rows(self):
+        return [r for r in self.rows if not r[-1]] if self.fold_zeros else []
+
     def chart_rows(self):
         """(label, value) pairs drawn in the chart: the first and last columns."""
-        return [(str(r[0]), r[-1] or 0) for r in self.rows]
+        return [(str(r[0]), r[-1] or 0) for r in self.shown_rows]
 
 
 # A product's group under 148/2023, else under 1048/2019; rolled up to the top group in
@@ -351,7 +362,12 @@ def units_table(scope):
     if era == Era.LEGACY:
         level_name = _("%s (before July 2025)") % level_name
     return Table(
-        "units", _("Products by unit"), [level_name, _("Code"), _("Products")], rows, "bars"
+        "units",
+        _("Products by unit"),
+        [level_name, _("Code"), _("Products")],
+        rows,
+        "bars",
+        fold_zeros=True,
     )
 
 

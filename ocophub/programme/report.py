@@ -97,7 +97,19 @@ def build_pdf(scope, start, author=""):
         if not table.rows:
             continue
         story.append(Paragraph(table.title, styles["h2"]))
-        story.append(_table([table.headers] + table.rows, styles, WIDTHS.get(table.key)))
+        if table.shown_rows:
+            story.append(_table([table.headers] + table.shown_rows, styles, WIDTHS.get(table.key)))
+        if table.zero_rows:
+            names = ", ".join(str(r[0]) for r in table.zero_rows)
+            story.append(
+                Paragraph(
+                    _text(
+                        _("With none (%(n)s): %(names)s")
+                        % {"n": len(table.zero_rows), "names": names}
+                    ),
+                    styles["body"],
+                )
+            )
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return out.getvalue()
 

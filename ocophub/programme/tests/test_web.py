@@ -84,6 +84,21 @@ def test_admin_sees_the_country(client, admin_user, certified):
     assert len(units.rows) == 34
 
 
+def test_units_with_none_are_named_under_the_table_not_drawn(client, admin_user, certified):
+    client_for(client, admin_user)
+    response = client.get(DASH, {"as_of": "2024-06-01"})
+    units = response.context["charted"][3][0]
+    assert units.shown_rows == [("Phú Thọ", 25, 2)]
+    assert len(units.zero_rows) == 33 and ("Cao Bằng", 4, 0) in units.zero_rows
+    html = response.content.decode()
+    assert "33 đơn vị khác chưa có" in html
+    chart = str(response.context["charted"][3][1])
+    assert "Phú Thọ" in chart and "Cao Bằng" not in chart
+    # The export keeps every unit.
+    export = client.get(reverse("programme:export", args=["units", "csv"]), {"as_of": "2024-06-01"})
+    assert export.content.decode("utf-8-sig").count("\n") == 35
+
+
 def test_bad_filters_name_the_parameter(client, province_officer, db):
     client_for(client, province_officer)
     response = client.get(DASH, {"as_of": "2024-13-01"})
