@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from ocophub.api import api
 
+handler404 = "ocophub.core.views.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

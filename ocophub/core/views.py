@@ -1,6 +1,8 @@
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from ocophub.producers.models import Producer
 from ocophub.products.models import Lifecycle, Product
@@ -42,3 +44,12 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     template = "core/import_job_status.html" if request.htmx else "core/import_job.html"
     return render(request, template, {"job": job})
+
+
+def not_found(request, exception):
+    """An API client gets JSON in the API's own shape; a person gets the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Not found: %(path)s") % {"path": request.path}}, status=404
+        )
+    return defaults.page_not_found(request, exception)
