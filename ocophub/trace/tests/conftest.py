@@ -17,6 +17,7 @@ def _no_scans_pending():
 
     models._pending.clear()
     scan._place_names.clear()
+    scan._place_names_loaded[0] = float("-inf")
     yield
     models._pending.clear()
 
