@@ -5,6 +5,7 @@ serialised item by `/01/{gtin14}/21/{serial}`; the same URIs are the EPCs in EPC
 """
 
 import atexit
+import logging
 import secrets
 import threading
 import time
@@ -12,7 +13,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,8 @@ from ocophub.places.models import Commune
 from ocophub.products.models import Product
 
 from .digital_link import CSET82, build_uri
+
+log = logging.getLogger(__name__)
 
 
 class Unit(models.TextChoices):
@@ -253,22 +256,32 @@ class ScanCount(models.Model):
 
     @classmethod
     def flush(cls):
+        """Write the counts gathered in memory: one upsert that adds to the stored
+        counts, rows in key order so that workers flushing at once cannot deadlock.
+        A failure is logged and the counts are kept for the next flush: a scan never
+        fails for its count."""
         with _pending_lock:
             counts = dict(_pending)
             _pending.clear()
             _flushed[0] = time.monotonic()
         if not counts:
             return
-        with transaction.atomic():
-            for (day, path, device, language), n in counts.items():
-                key = {"day": day, "path": path, "device": device, "language": language}
-                if cls.objects.filter(**key).update(count=F("count") + n):
-                    continue
-                try:
-                    with transaction.atomic():
-                        cls.objects.create(count=n, **key)
-                except IntegrityError:
-                    cls.objects.filter(**key).update(count=F("count") + n)
+        q = connection.ops.quote_name
+        table, count = q(cls._meta.db_table), q("count")
+        key = ", ".join(q(f) for f in ("day", "path", "device", "language"))
+        # The same statement on SQLite (3.24+) and PostgreSQL.
+        sql = (
+            f"INSERT INTO {table} ({key}, {count}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+        )
+        rows = [(*key, n) for key, n in sorted(counts.items())]
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+        except DatabaseError:
+            log.exception("Scan counts not written; kept for the next flush")
+            with _pending_lock:
+                _pending.update(counts)
 
 
 def flush_seconds():

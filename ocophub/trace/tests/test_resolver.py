@@ -216,6 +216,25 @@ def test_scan_counts_are_written_in_batches(client, honey, settings):
     assert ScanCount.objects.get().count == 6
 
 
+def test_scan_counts_survive_a_failed_write(client, honey, settings, monkeypatch):
+    from django.db import DatabaseError
+    from django.db.backends.utils import CursorWrapper
+
+    settings.TRACE_SCAN_FLUSH_SECONDS = 3600
+    for _ in range(3):
+        client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
+
+    def locked(*args, **kwargs):
+        raise DatabaseError("deadlock detected")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "executemany", locked)
+        ScanCount.flush()  # logged, not raised
+    assert not ScanCount.objects.exists()
+    ScanCount.flush()
+    assert ScanCount.objects.get().count == 3
+
+
 @pytest.mark.parametrize(
     "agent,device",
     [
