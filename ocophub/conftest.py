@@ -45,6 +45,12 @@ def _plain_static_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _no_scan_page_cache(settings):
+    # Tests change certificates and events between scans; the cache has tests of its own.
+    settings.TRACE_SCAN_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def reference_data(db):
     load_reference_data()

@@ -143,6 +143,20 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded photos are served by Django itself unless a front server (nginx) does it.
 SERVE_MEDIA = env_flag("SERVE_MEDIA", True)
+
+# Scan pages of published products are kept this many seconds (the max-age they send),
+# in files shared by the server's worker processes; 0 turns the cache off.
+TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "scan": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "scan",
+        "TIMEOUT": TRACE_SCAN_CACHE_SECONDS,
+        # Room for the pages scanned in a minute; culling lists the folder.
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    },
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 5 * 1024 * 1024))

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import re
 from urllib.parse import unquote
@@ -5,6 +6,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -98,6 +100,36 @@ def _error_page(request, template, status, **context):
     return response
 
 
+def _page_key(dl, language, wants_linkset):
+    what = f"{language}|{int(wants_linkset)}|{dl.canonical_path()}?{dl.canonical_query(extra=True)}"
+    return "scan:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def _cached_page(key):
+    """A published product's scan page or linkset as rendered in the last minute, or None.
+    Workers share these through files, so a busy QR code costs one render a minute."""
+    if settings.TRACE_SCAN_CACHE_SECONDS <= 0:
+        return None
+    hit = caches["scan"].get(key)
+    if hit is None:
+        return None
+    body, headers = hit
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _keep_page(key, response):
+    if settings.TRACE_SCAN_CACHE_SECONDS <= 0 or response.status_code != 200:
+        return
+    if response.get("Cache-Control") != SCAN_CACHE:  # drafts shown to their owners
+        return
+    names = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Vary")
+    headers = {name: response[name] for name in names if response.has_header(name)}
+    caches["scan"].set(key, (response.content, headers))
+
+
 def resolve(request, dl_path=None):
     """/01/{gtin}/10/{lot} and every other Digital Link path: 400, 404, redirect, the
     scan page, or the linkset."""
@@ -111,17 +143,26 @@ def resolve(request, dl_path=None):
         return HttpResponseRedirect(
             dl.canonical_path() + (f"?{query}" if query else ""), status=301
         )
-    target = resolver.find(dl, lambda: request.user)
-    if target is None:
-        return _error_page(request, "trace/unknown_link.html", 404, uri=raw, dl=dl)
-    anchor = dl.identity_uri()
     link_type = dict(dl.extra).get("linkType", "")
     wants_linkset = link_type == "all" or LINKSET in request.headers.get("Accept", "")
     language = _language(request, dl)
+    key = _page_key(dl, language, wants_linkset)
+    response = _cached_page(key) if wants_linkset or not link_type else None
+    if response is None:
+        target = resolver.find(dl, lambda: request.user)
+        if target is None:
+            return _error_page(request, "trace/unknown_link.html", 404, uri=raw, dl=dl)
+        response = _resolved(request, dl, target, language, link_type, wants_linkset)
+        _keep_page(key, response)
     if request.method == "GET":  # link checkers' HEAD requests are not scans
         ScanCount.record(
             dl.canonical_path(), device_class(request.headers.get("User-Agent", "")), language
         )
+    return response
+
+
+def _resolved(request, dl, target, language, link_type, wants_linkset):
+    anchor = dl.identity_uri()
     with translation.override(language):
         if wants_linkset:
             response = HttpResponse(

@@ -276,3 +276,48 @@ def test_head_requests_are_not_counted(client, honey, settings):
     settings.TRACE_SCAN_FLUSH_SECONDS = 0
     assert client.head(f"/01/{GTIN_HONEY}").status_code == 200
     assert not ScanCount.objects.exists()
+
+
+@pytest.fixture
+def scan_cache(settings):
+    from django.core.cache import caches
+
+    settings.TRACE_SCAN_CACHE_SECONDS = 60
+    caches["scan"].clear()
+    yield caches["scan"]
+    caches["scan"].clear()
+
+
+def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
+    client, honey, honey_certificate, scan_cache, settings, django_assert_num_queries
+):
+    settings.TRACE_SCAN_FLUSH_SECONDS = 3600
+    first = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
+    assert "VALID" in first.content.decode()
+    honey_certificate.revoked_on = timezone.localdate()
+    honey_certificate.revocation_reason = "test"
+    honey_certificate.save()
+    with django_assert_num_queries(0):
+        again = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
+    # Within the minute the page sends as max-age, shared caches and this one agree.
+    assert again.content == first.content
+    for header in ("Content-Type", "Cache-Control", "Link", "Vary", "Content-Language"):
+        assert again[header] == first[header]
+    # Each language and the linkset are kept apart; a fresh one shows the revocation.
+    fresh = client.get(f"/01/{GTIN_HONEY}?lang=vi", HTTP_USER_AGENT=PHONE)
+    assert "THU HỒI" in fresh.content.decode()
+    linkset = client.get(f"/01/{GTIN_HONEY}?linkType=all")
+    assert linkset["Content-Type"] == "application/linkset+json"
+    ScanCount.flush()
+    assert sum(ScanCount.objects.values_list("count", flat=True)) == 4
+
+
+def test_a_draft_page_is_never_kept(client, honey, producer_account, scan_cache):
+    from ocophub.products.models import Lifecycle
+
+    honey.status = Lifecycle.IN_PREPARATION
+    honey.save()
+    client.force_login(producer_account)
+    assert client.get(f"/01/{GTIN_HONEY}").status_code == 200
+    client.logout()
+    assert client.get(f"/01/{GTIN_HONEY}").status_code == 404
