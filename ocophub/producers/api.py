@@ -2,7 +2,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -95,4 +95,4 @@ def create_producer(request, payload: ProducerIn):
             400, "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
         )
     with transaction.atomic():
-        return 201, form.save()
+        return Status(201, form.save())

@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -148,7 +148,7 @@ def create_product(request, payload: ProductIn):
     """Register a product for a producer the caller may manage."""
     if not (request.user.is_staff_officer or request.user.producers.exists()):
         raise HttpError(403, "Only officers and producer accounts may register products.")
-    return 201, _save(request, payload)
+    return Status(201, _save(request, payload))
 
 
 @router.put("/products/{product_id}", response=ProductOut, auth=WRITE_AUTH)
