@@ -158,13 +158,14 @@ def _mentions(event):
 
 
 def timeline(epcs, labels=None):
-    """The EPCIS events about `epcs`, oldest first; empty while the EPCIS store is absent.
+    """The EPCIS events about `epcs`, oldest first; empty if the event store fails.
     `labels` names the EPCs that are not the scanned thing itself (its input batches)."""
-    labels = labels or {}
-    try:
-        from ocophub.epcis.store import events_for_epcs
-    except ImportError:
-        return []
+    from ocophub.epcis.store import events_for_epcs
+    from ocophub.epcis.vocab import epc_key
+
+    # Matched host-free: events keep the host they were captured under (SITE_URL may
+    # change), and may name the batch as an EPC URN.
+    labels = {epc_key(epc)[0]: label for epc, label in (labels or {}).items()}
     try:
         events = events_for_epcs(list(epcs))
     except Exception:  # the scan page must show even if the event store fails
@@ -173,7 +174,8 @@ def timeline(epcs, labels=None):
     rows = []
     for event in events:
         when, moment = _when(event)
-        about = [labels[e] for e in _mentions(event) if e in labels]
+        keys = (epc_key(e)[0] for e in _mentions(event) if isinstance(e, str))
+        about = [labels[k] for k in keys if k in labels]
         rows.append(
             {
                 "about": ", ".join(dict.fromkeys(about)),

@@ -142,3 +142,15 @@ def test_api_records_a_step_and_refuses_bad_ones(client, honey_batch, producer_a
     other = client.post(url, json.dumps(payload), content_type="application/json", **stranger)
     assert other.status_code == 404
     assert len(steps_of(honey_batch)) == 2
+
+
+def test_timeline_names_input_batches_whatever_host_their_events_were_captured_under(
+    honey_batch, settings
+):
+    from ocophub.trace.scan import timeline
+
+    settings.SITE_URL = "https://ocop.example.vn"  # the events were captured under another
+    rows = timeline([honey_batch.digital_link], {honey_batch.digital_link: "Mật ong · MO2025-07"})
+    assert [(r["step"], r["about"]) for r in rows] == [
+        ("Sản xuất và dán nhãn", "Mật ong · MO2025-07")
+    ]
