@@ -289,27 +289,38 @@ def scan_cache(settings):
 
 
 def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
-    client, honey, honey_certificate, scan_cache, settings, django_assert_num_queries
+    client, honey, honey_certificate, honey_batch, scan_cache, settings, django_assert_num_queries
 ):
+    from ocophub.trace.services import record_step
+
     settings.TRACE_SCAN_FLUSH_SECONDS = 3600
-    first = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
-    assert "VALID" in first.content.decode()
-    honey_certificate.revoked_on = timezone.localdate()
-    honey_certificate.revocation_reason = "test"
-    honey_certificate.save()
+    url = f"/01/{GTIN_HONEY}/10/{honey_batch.lot}?lang=en"
+    first = client.get(url, HTTP_USER_AGENT=PHONE)
+    assert "VALID" in first.content.decode() and "Shipped" not in first.content.decode()
+    record_step(honey_batch, "shipping", timezone.now())
     with django_assert_num_queries(0):
-        again = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
-    # Within the minute the page sends as max-age, shared caches and this one agree.
+        again = client.get(url, HTTP_USER_AGENT=PHONE)
+    # A new event waits out the minute the page sends as max-age, as shared caches do.
     assert again.content == first.content
     for header in ("Content-Type", "Cache-Control", "Link", "Vary", "Content-Language"):
         assert again[header] == first[header]
-    # Each language and the linkset are kept apart; a fresh one shows the revocation.
-    fresh = client.get(f"/01/{GTIN_HONEY}?lang=vi", HTTP_USER_AGENT=PHONE)
-    assert "THU HỒI" in fresh.content.decode()
-    linkset = client.get(f"/01/{GTIN_HONEY}?linkType=all")
+    # Each language and the linkset are kept apart.
+    assert "Xuất hàng" in client.get(url.replace("lang=en", "lang=vi")).content.decode()
+    linkset = client.get(f"/01/{GTIN_HONEY}/10/{honey_batch.lot}?linkType=all")
     assert linkset["Content-Type"] == "application/linkset+json"
     ScanCount.flush()
     assert sum(ScanCount.objects.values_list("count", flat=True)) == 4
+
+
+def test_a_revocation_shows_on_the_next_scan(client, honey, honey_certificate, scan_cache):
+    from django.test import TestCase
+
+    assert "VALID" in client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        honey_certificate.revoked_on = timezone.localdate()
+        honey_certificate.revocation_reason = "test"
+        honey_certificate.save()
+    assert "REVOKED" in client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
 
 
 def test_a_draft_page_is_never_kept(client, honey, producer_account, scan_cache):
