@@ -57,13 +57,13 @@ def _is_canonical(raw, dl):
     )
 
 
-def _language(request, dl):
+def _language(request, dl=None):
     """?lang=, else the phone's Accept-Language, else Vietnamese. Not the language
     cookie: the page must depend only on what its Vary header names, so that shared
     caches can keep it."""
     from django.utils.translation.trans_real import parse_accept_lang_header
 
-    lang = dict(dl.extra).get("lang", "")
+    lang = dict(dl.extra).get("lang", "") if dl is not None else request.GET.get("lang", "")
     codes = {code for code, _name in settings.LANGUAGES}
     if lang in codes:
         return lang
@@ -142,10 +142,11 @@ def resolve(request, dl_path=None):
     """/01/{gtin}/10/{lot} and every other Digital Link path: 400, 404, redirect, the
     scan page, or the linkset."""
     raw = _raw_uri(request)
-    try:
-        dl = parse(raw)
-    except DigitalLinkError as exc:
-        return _error_page(request, "trace/bad_link.html", 400, reason=str(exc), uri=raw)
+    with translation.override(_language(request)):  # parse errors speak the phone's language
+        try:
+            dl = parse(raw)
+        except DigitalLinkError as exc:
+            return _error_page(request, "trace/bad_link.html", 400, reason=str(exc), uri=raw)
     if not _is_canonical(raw, dl):
         query = dl.canonical_query(extra=True)
         return HttpResponseRedirect(
@@ -159,7 +160,8 @@ def resolve(request, dl_path=None):
     if response is None:
         target = resolver.find(dl, lambda: request.user)
         if target is None:
-            return _error_page(request, "trace/unknown_link.html", 404, uri=raw, dl=dl)
+            with translation.override(language):
+                return _error_page(request, "trace/unknown_link.html", 404, uri=raw, dl=dl)
         response = _resolved(request, dl, target, language, link_type, wants_linkset)
         _keep_page(key, response)
     if request.method == "GET":  # link checkers' HEAD requests are not scans

@@ -142,3 +142,21 @@ def test_missing_pages_use_the_site_layout(client):
     assert h1(response).startswith("Không tìm thấy trang")
     assert "Không có trang nào ở địa chỉ này" in response.content.decode()
     assert 'href="/products/"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_pages_open_in_vietnamese_whatever_the_browser_prefers(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    page = client.get("/products/", **english_browser)
+    assert page["Content-Language"] == "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the switch in the header
+    assert client.get("/products/", **english_browser)["Content-Language"] == "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert client.get("/products/")["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_public_certificate_check_follows_the_browser(client):
+    page = client.get("/verify/NO-SUCH-1", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "en"
+    assert client.get("/verify/NO-SUCH-1")["Content-Language"] == "vi"

@@ -105,9 +105,9 @@ def test_round_to_proposal_over_http(
 
 def test_pages_in_english(client, cycle, province_officer):
     client.force_login(province_officer)
-    page = client.get(
-        reverse("evaluation:dossier", args=[cycle["dossier"].pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("evaluation:dossier", args=[cycle["dossier"].pk])).content.decode()
     assert "Completeness" in page and "Tính đầy đủ" not in page
+    del client.cookies["django_language"]
     page = client.get(reverse("evaluation:dossier", args=[cycle["dossier"].pk])).content.decode()
     assert "Tính đầy đủ của hồ sơ" in page

@@ -65,8 +65,9 @@ def xlsx_file(rows, header=HEADER, name="producers.xlsx"):
 
 
 def upload(client, file):
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
-        response = client.post("/producers/import/", {"file": file}, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post("/producers/import/", {"file": file})
     assert response.status_code == 302, response.content
     job = ImportJob.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
     return job, client.get(response["Location"])
