@@ -145,8 +145,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env_flag("SERVE_MEDIA", True)
 
 # Scan pages of published products are kept this many seconds (the max-age they send),
-# in files shared by the server's worker processes; 0 turns the cache off.
-TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", "60"))
+# in files shared by the server's worker processes; 0 turns the cache off, as DEBUG does
+# so that a changed template shows at once.
+TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", "0" if DEBUG else "60"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scan": {
