@@ -58,93 +58,97 @@ def sgln(n):
     return f"urn:epc:id:sgln:8930000.{n:05d}.0"
 
 
+def journey(rng, g, lot, base, event_id):
+    """The events of one batch, from the farm to a shop: commissioning of its items, one
+    batch in five made from bulk input, packing into a case, shipping, receiving.
+    `base` is the hour ("2025-03-01T09"), `event_id()` gives each event its ID."""
+    batch = f"{HOST}/01/{g}/10/{lot}"
+    items = [f"{HOST}/01/{g}/21/{lot}-{i}" for i in range(rng.randint(2, 6))]
+    case = f"urn:epc:id:sscc:8930000.{rng.randrange(10**9):010d}"
+    farm, shop = sgln(rng.randrange(1, 5000)), sgln(rng.randrange(5000, 9000))
+
+    def ev(kind, minute, **fields):
+        return {
+            "type": kind,
+            "eventID": event_id(),
+            "eventTime": f"{base}:{minute:02d}:00+07:00",
+            "eventTimeZoneOffset": "+07:00",
+            **fields,
+        }
+
+    events = [
+        ev(
+            "ObjectEvent",
+            0,
+            action="ADD",
+            bizStep="commissioning",
+            disposition="active",
+            epcList=items,
+            quantityList=[{"epcClass": batch, "quantity": 100.0, "uom": "KGM"}],
+            readPoint={"id": farm},
+            bizLocation={"id": farm},
+        )
+    ]
+    if rng.random() < 0.2:
+        bulk = f"{HOST}/01/{gtin(rng.randrange(1, 20001))}/10/B{rng.randrange(10**6)}"
+        events.append(
+            ev(
+                "TransformationEvent",
+                5,
+                inputQuantityList=[{"epcClass": bulk, "quantity": 20.0, "uom": "KGM"}],
+                outputQuantityList=[{"epcClass": batch, "quantity": 40.0}],
+                bizStep="creating_class_instance",
+                readPoint={"id": farm},
+            )
+        )
+    events += [
+        ev(
+            "AggregationEvent",
+            10,
+            action="ADD",
+            bizStep="packing",
+            disposition="in_progress",
+            parentID=case,
+            childEPCs=items,
+            readPoint={"id": farm},
+        ),
+        ev(
+            "ObjectEvent",
+            30,
+            action="OBSERVE",
+            bizStep="shipping",
+            disposition="in_transit",
+            epcList=[case],
+            readPoint={"id": farm},
+            bizTransactionList=[{"type": "desadv", "bizTransaction": event_id()}],
+            destinationList=[{"type": "location", "destination": shop}],
+        ),
+        ev(
+            "ObjectEvent",
+            59,
+            action="OBSERVE",
+            bizStep="receiving",
+            disposition="in_progress",
+            epcList=[case],
+            readPoint={"id": shop},
+            bizLocation={"id": shop},
+        ),
+    ]
+    return events, batch, items
+
+
 def events_for(rng, count, day=0):
     """`count` events of batches moving from producers to shops."""
+
+    def event_id():
+        return f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}"
+
     out = []
     while len(out) < count:
         g = gtin(rng.randrange(1, 20001))
         lot = f"L{rng.randrange(10**6):06d}"
-        batch = f"{HOST}/01/{g}/10/{lot}"
-        items = [f"{HOST}/01/{g}/21/{lot}-{i}" for i in range(rng.randint(2, 6))]
-        case = f"urn:epc:id:sscc:8930000.{rng.randrange(10**9):010d}"
-        farm, shop = sgln(rng.randrange(1, 5000)), sgln(rng.randrange(5000, 9000))
-        hour = rng.randrange(6, 18)
-        base = f"2025-{1 + day % 12:02d}-{1 + rng.randrange(28):02d}T{hour:02d}"
-
-        def ev(kind, minute, base=base, **fields):
-            event = {
-                "type": kind,
-                "eventID": f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}",
-                "eventTime": f"{base}:{minute:02d}:00+07:00",
-                "eventTimeZoneOffset": "+07:00",
-            }
-            event.update(fields)
-            return event
-
-        out.append(
-            ev(
-                "ObjectEvent",
-                0,
-                action="ADD",
-                bizStep="commissioning",
-                disposition="active",
-                epcList=items,
-                quantityList=[{"epcClass": batch, "quantity": 100.0, "uom": "KGM"}],
-                readPoint={"id": farm},
-                bizLocation={"id": farm},
-            )
-        )
-        if rng.random() < 0.2:
-            bulk = f"{HOST}/01/{gtin(rng.randrange(1, 20001))}/10/B{rng.randrange(10**5)}"
-            out.append(
-                ev(
-                    "TransformationEvent",
-                    5,
-                    inputQuantityList=[{"epcClass": bulk, "quantity": 20.0, "uom": "KGM"}],
-                    outputQuantityList=[{"epcClass": batch, "quantity": 40.0}],
-                    bizStep="creating_class_instance",
-                    readPoint={"id": farm},
-                )
-            )
-        out.append(
-            ev(
-                "AggregationEvent",
-                10,
-                action="ADD",
-                bizStep="packing",
-                disposition="in_progress",
-                parentID=case,
-                childEPCs=items,
-                readPoint={"id": farm},
-            )
-        )
-        out.append(
-            ev(
-                "ObjectEvent",
-                30,
-                action="OBSERVE",
-                bizStep="shipping",
-                disposition="in_transit",
-                epcList=[case],
-                readPoint={"id": farm},
-                bizTransactionList=[
-                    {"type": "desadv", "bizTransaction": f"urn:uuid:{uuid.uuid4()}"}
-                ],
-                destinationList=[{"type": "location", "destination": shop}],
-            )
-        )
-        out.append(
-            ev(
-                "ObjectEvent",
-                59,
-                action="OBSERVE",
-                bizStep="receiving",
-                disposition="in_progress",
-                epcList=[case],
-                readPoint={"id": shop},
-                bizLocation={"id": shop},
-            )
-        )
+        base = f"2025-{1 + day % 12:02d}-{1 + rng.randrange(28):02d}T{rng.randrange(6, 18):02d}"
+        out.extend(journey(rng, g, lot, base, event_id)[0])
     return out[:count]
 
 

@@ -35,7 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from epcis_capture import HOST, bench_user, document, gtin, sgln  # noqa: E402
+from epcis_capture import bench_user, document, gtin, journey  # noqa: E402
 
 from ocophub.epcis.models import Event, EventEpc  # noqa: E402
 from ocophub.epcis.store import capture, events_for_epcs, inputs_of  # noqa: E402
@@ -56,82 +56,19 @@ def batches(rng, limit):
     return [(gtin(rng.randrange(1, 20001)), f"L{n:07d}") for n in range(limit)]
 
 
-def journey(rng, g, lot, counter):
-    """The events of one batch, from the farm to a shop."""
-    batch = f"{HOST}/01/{g}/10/{lot}"
-    items = [f"{HOST}/01/{g}/21/{lot}.{counter[0]}.{i}" for i in range(rng.randint(2, 6))]
-    case = f"urn:epc:id:sscc:8930000.{rng.randrange(10**9):010d}"
-    farm, shop = sgln(rng.randrange(1, 5000)), sgln(rng.randrange(5000, 9000))
+def batch_journey(rng, g, lot, counter):
+    """The events of one batch (epcis_capture.journey) on a day of 2019-2025, with
+    counted event IDs so that a run with another --seed adds to the table."""
     day = rng.randrange(2019 * 365, 2026 * 365)
     year, rest = divmod(day, 365)
     month, dom = 1 + rest // 31 % 12, 1 + rest % 28
     base = f"{year}-{month:02d}-{dom:02d}T{rng.randrange(6, 17):02d}"
 
-    def ev(kind, minute, **fields):
+    def event_id():
         counter[0] += 1
-        return {
-            "type": kind,
-            "eventID": f"urn:uuid:00000000-0000-4000-8000-{counter[0]:012d}",
-            "eventTime": f"{base}:{minute:02d}:00+07:00",
-            "eventTimeZoneOffset": "+07:00",
-            **fields,
-        }
+        return f"urn:uuid:00000000-0000-4000-8000-{counter[0]:012d}"
 
-    events = [
-        ev(
-            "ObjectEvent",
-            0,
-            action="ADD",
-            bizStep="commissioning",
-            disposition="active",
-            epcList=items,
-            quantityList=[{"epcClass": batch, "quantity": 100.0, "uom": "KGM"}],
-            readPoint={"id": farm},
-        )
-    ]
-    if rng.random() < 0.2:
-        source = f"{HOST}/01/{gtin(rng.randrange(1, 20001))}/10/B{rng.randrange(10**6)}"
-        events.append(
-            ev(
-                "TransformationEvent",
-                5,
-                inputQuantityList=[{"epcClass": source, "quantity": 20.0, "uom": "KGM"}],
-                outputQuantityList=[{"epcClass": batch, "quantity": 40.0}],
-                bizStep="creating_class_instance",
-                readPoint={"id": farm},
-            )
-        )
-    events += [
-        ev(
-            "AggregationEvent",
-            10,
-            action="ADD",
-            bizStep="packing",
-            parentID=case,
-            childEPCs=items,
-            readPoint={"id": farm},
-        ),
-        ev(
-            "ObjectEvent",
-            30,
-            action="OBSERVE",
-            bizStep="shipping",
-            disposition="in_transit",
-            epcList=[case],
-            readPoint={"id": farm},
-        ),
-        ev(
-            "ObjectEvent",
-            59,
-            action="OBSERVE",
-            bizStep="receiving",
-            disposition="in_progress",
-            epcList=[case],
-            readPoint={"id": shop},
-            bizLocation={"id": shop},
-        ),
-    ]
-    return events, batch, items
+    return journey(rng, g, lot, base, event_id)
 
 
 def timed(label, runs, fn):
@@ -164,7 +101,7 @@ def main():
     last_report = started
     while written < args.events:
         g, lot = pool[rng.randrange(len(pool))]
-        events, batch, items = journey(rng, g, lot, counter)
+        events, batch, items = batch_journey(rng, g, lot, counter)
         pending += events
         if len(samples) < 5000 and rng.random() < 0.05:
             samples.append((batch, items[0]))
