@@ -151,7 +151,7 @@ TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", "0" if
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scan": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "ocophub.trace.cache.ScanPageCache",
         "LOCATION": VAR_DIR / "cache" / "scan",
         "TIMEOUT": TRACE_SCAN_CACHE_SECONDS,
         # Room for the pages scanned in a minute; culling lists the folder.
