@@ -147,6 +147,8 @@ def start_gunicorn(port, args, env):
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "ocophub.wsgi:application",
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--pythonpath",
         f"{ROOT / 'bench'},{ROOT}",
         "--bind",
@@ -157,8 +159,6 @@ def start_gunicorn(port, args, env):
         str(args.gthreads),
         "--log-level",
         "warning",
-        "--backlog",
-        "2048",
     ]
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
 
@@ -209,9 +209,12 @@ def main():
     parser.add_argument("--duration", type=int, default=15, help="seconds per run")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="as deploy/gunicorn.conf.py"
+    )
     parser.add_argument("--gthreads", type=int, default=1, help="gunicorn threads per worker")
-    parser.add_argument("--uris", type=int, default=2000, help="distinct batches to scan")
+    # More than a run's requests, so that each is a first render and none a cache hit.
+    parser.add_argument("--uris", type=int, default=20000, help="distinct batches to scan")
     parser.add_argument(
         "--cached-uris", type=int, default=400, help="distinct batches through nginx's cache"
     )
