@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from ocophub.accounts.models import Role, User
 from ocophub.places.models import Commune, Era, Province
@@ -173,6 +174,10 @@ def browser():
             yield browser
         finally:
             browser.close()
+            # While Playwright's event loop runs, Django keeps database connections per
+            # context rather than per thread: the test's own would outlive the test
+            # database (PostgreSQL then refuses to drop it).
+            connections.close_all()
 
 
 @pytest.fixture
