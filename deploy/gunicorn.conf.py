@@ -11,11 +11,11 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "sync"
-# One worker per core. On the 2-core bench machine (wrk on the same cores, SQLite) the scan
-# page's first renders ran at 647 req/s with 2 workers against 549 with 3 and 369 with
-# 5 (the usual 2 x cores + 1), and the one-batch p99 was 33 ms against 66 and 96 ms;
-# four threads per worker put the p99 over 250 ms. Raise WEB_WORKERS when requests
-# mostly wait on a database on another machine.
+# One worker per core. On the 2-core bench machine (wrk on the same cores, SQLite,
+# bench/scan_load.py --uris 19000) scan pages rendered for the first time ran at 681 req/s
+# with 2 workers, 545 with 3 and 397 with 5 (the usual 2 x cores + 1); one much-scanned
+# page had a p99 of 21, 38 and 89 ms. Four threads per worker put the p99 over 250 ms.
+# Raise WEB_WORKERS when requests mostly wait on a database on another machine.
 workers = int(os.environ.get("WEB_WORKERS") or multiprocessing.cpu_count())
 backlog = 2048
 timeout = 60

@@ -1,6 +1,6 @@
 """The file cache that keeps scan pages for their minute (settings.CACHES["scan"])."""
 
-import time
+from time import monotonic
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -16,7 +16,7 @@ class ScanPageCache(FileBasedCache):
     the pages rendered in between; expired pages are never served either way."""
 
     def _cull(self):
-        now = time.monotonic()
+        now = monotonic()
         if now - _last_cull[0] < CULL_SECONDS:
             return
         _last_cull[0] = now

@@ -10,7 +10,7 @@ def test_the_page_cache_culls_when_full_but_looks_at_the_folder_only_now_and_the
     tmp_path, monkeypatch
 ):
     clock = [1000.0]
-    monkeypatch.setattr(scan_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(scan_cache, "monotonic", lambda: clock[0])
     monkeypatch.setattr(scan_cache, "_last_cull", [float("-inf")])
     pages = ScanPageCache(tmp_path, {"OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}})
     for i in range(10):
