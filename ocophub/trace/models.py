@@ -5,6 +5,7 @@ serialised item by `/01/{gtin14}/21/{serial}`; the same URIs are the EPCs in EPC
 """
 
 import atexit
+import datetime
 import logging
 import secrets
 import threading
@@ -14,7 +15,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from ocophub.places.models import Commune
 from ocophub.products.models import Product
 
-from .digital_link import CSET82, build_uri
+from .digital_link import CSET82, DigitalLinkError, build_uri, parse
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,11 @@ class ScanCount(models.Model):
     device = models.CharField(max_length=8, choices=Device.choices)
     language = models.CharField(max_length=8)
     count = models.PositiveIntegerField(default=0)
+    # The keys in the path, kept apart so that a product's or a batch's scans are found
+    # by index (a serialised item's path names no lot: its serial finds its batch).
+    gtin = models.CharField(max_length=14, blank=True)
+    lot = models.CharField(max_length=20, blank=True)
+    serial = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [
@@ -237,9 +243,41 @@ class ScanCount(models.Model):
                 fields=["day", "path", "device", "language"], name="scan_count_key"
             )
         ]
+        indexes = [models.Index(fields=["gtin", "lot"], name="scan_count_batch")]
 
     def __str__(self):
         return f"{self.day} {self.path} {self.device}/{self.language}: {self.count}"
+
+    @classmethod
+    def of_batch(cls, batch):
+        """The counts of scans of the batch's QR code and of its serialised items."""
+        gtin = batch.product.gtin or ""
+        serials = SerialItem.objects.filter(batch=batch).values("serial")
+        return cls.objects.filter(Q(lot=batch.lot) | Q(serial__in=serials), gtin=gtin)
+
+    @classmethod
+    def summary(cls, counts, today=None):
+        """Totals of a set of counts: all time, the last 30 days, the last day scanned,
+        and by device and by language (largest first)."""
+        today = today or timezone.localdate()
+        totals = counts.aggregate(
+            total=Sum("count"),
+            recent=Sum("count", filter=Q(day__gt=today - datetime.timedelta(days=30))),
+            last_day=Max("day"),
+        )
+        devices = dict(Device.choices)
+
+        def by(field):
+            rows = counts.values(field).annotate(n=Sum("count")).order_by("-n", field)
+            return [(row[field], row["n"]) for row in rows]
+
+        return {
+            "total": totals["total"] or 0,
+            "recent": totals["recent"] or 0,
+            "last_day": totals["last_day"],
+            "by_device": [(devices.get(key, key), n) for key, n in by("device")],
+            "by_language": by("language"),
+        }
 
     @classmethod
     def record(cls, path, device, language):
@@ -269,12 +307,14 @@ class ScanCount(models.Model):
         q = connection.ops.quote_name
         table, count = q(cls._meta.db_table), q("count")
         key = ", ".join(q(f) for f in ("day", "path", "device", "language"))
+        keys = ", ".join(q(f) for f in ("gtin", "lot", "serial"))
         # The same statement on SQLite (3.24+) and PostgreSQL.
         sql = (
-            f"INSERT INTO {table} ({key}, {count}) VALUES (%s, %s, %s, %s, %s) "
+            f"INSERT INTO {table} ({key}, {keys}, {count}) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
         )
-        rows = [(*key, n) for key, n in sorted(counts.items())]
+        rows = [(*key, *path_keys(key[1]), n) for key, n in sorted(counts.items())]
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
@@ -282,6 +322,15 @@ class ScanCount(models.Model):
             log.exception("Scan counts not written; kept for the next flush")
             with _pending_lock:
                 _pending.update(counts)
+
+
+def path_keys(path):
+    """(GTIN, lot, serial) named by a Digital Link path, blank where it names none."""
+    try:
+        qualifiers = dict(parse(path).path)
+    except DigitalLinkError:
+        return "", "", ""
+    return qualifiers.get("01", ""), qualifiers.get("10", ""), qualifiers.get("21", "")
 
 
 def flush_seconds():

@@ -324,6 +324,7 @@ def _batch_page(request, batch, step_form=None, status=200):
                 [batch.digital_link] + [b.digital_link for b in inputs],
                 {b.digital_link: f"{b.product.name} · {b.lot}" for b in inputs},
             ),
+            "scans": ScanCount.summary(ScanCount.of_batch(batch)),
             "step_form": step_form or BatchStepForm(batch=batch),
             "labels_form": SerialsForm(),
             "history": batch.history.select_related("history_user").order_by("-history_date")[:50],
