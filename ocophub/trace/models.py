@@ -251,9 +251,10 @@ class ScanCount(models.Model):
     @classmethod
     def of_batch(cls, batch):
         """The counts of scans of the batch's QR code and of its serialised items."""
-        gtin = batch.product.gtin or ""
+        if not batch.product.gtin:  # no Digital Link, so nothing to scan
+            return cls.objects.none()
         serials = SerialItem.objects.filter(batch=batch).values("serial")
-        return cls.objects.filter(Q(lot=batch.lot) | Q(serial__in=serials), gtin=gtin)
+        return cls.objects.filter(Q(lot=batch.lot) | Q(serial__in=serials), gtin=batch.product.gtin)
 
     @classmethod
     def summary(cls, counts, today=None):
