@@ -8,6 +8,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from ocophub.api import WRITE_AUTH, caller
 from ocophub.core.text import filter_by_search
+from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import PUBLISHED
 
 from .forms import ProducerForm
@@ -16,7 +17,7 @@ from .models import Producer
 router = Router(tags=["producers"])
 
 
-class ProducerOut(Schema):
+class ProducerOut(InCommuneOut):
     id: int
     name: str
     kind: str
@@ -26,18 +27,6 @@ class ProducerOut(Schema):
     province: str
     member_count: int | None
     status: str
-
-    @staticmethod
-    def resolve_commune(obj):
-        return obj.commune.name
-
-    @staticmethod
-    def resolve_commune_ref(obj):
-        return obj.commune.ref
-
-    @staticmethod
-    def resolve_province(obj):
-        return obj.commune.province.name
 
 
 def _readable(request):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ocophub.accounts.scoping import ScopedQuerySet
 from ocophub.core.text import fold
 from ocophub.places.models import Commune
 
@@ -25,24 +26,11 @@ class ProducerStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
-class ProducerQuerySet(models.QuerySet):
-    def _scoped(self, user, territory):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        own = models.Q(accounts=user)
-        q = user.territory_q("commune") if territory else None
-        return self.filter(own | q if q is not None else own).distinct()
+class ProducerQuerySet(ScopedQuerySet):
+    """`visible_to` / `editable_by` (accounts.scoping): own producer, or the territory."""
 
-    def visible_to(self, user):
-        """Producers a user may read: those in their territory, or their own."""
-        return self._scoped(user, territory=True)
-
-    def editable_by(self, user):
-        """Producers a user may change: officers in their territory, accounts their own."""
-        # Anonymous users have no role and change nothing.
-        return self._scoped(user, territory=getattr(user, "is_staff_officer", False))
+    owner_path = "accounts"
+    commune_path = "commune"
 
 
 class Producer(models.Model):

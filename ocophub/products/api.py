@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from ocophub.api import WRITE_AUTH, caller
+from ocophub.places.schemas import InCommuneOut
 
 from .forms import ProductForm
 from .models import Product
@@ -22,7 +23,7 @@ class CertificateBrief(Schema):
     valid_until: datetime.date
 
 
-class ProductOut(Schema):
+class ProductOut(InCommuneOut):
     id: int
     name: str
     name_en: str
@@ -48,22 +49,6 @@ class ProductOut(Schema):
     @staticmethod
     def resolve_producer(obj):
         return obj.producer.name
-
-    @staticmethod
-    def resolve_commune(obj):
-        return obj.commune.name
-
-    @staticmethod
-    def resolve_commune_ref(obj):
-        return obj.commune.ref
-
-    @staticmethod
-    def resolve_district(obj):
-        return obj.commune.district.name if obj.commune.district_id else None
-
-    @staticmethod
-    def resolve_province(obj):
-        return obj.commune.province.name
 
     @staticmethod
     def resolve_group(obj):

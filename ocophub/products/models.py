@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ocophub.accounts.scoping import ScopedQuerySet
 from ocophub.core.text import fold
 from ocophub.places.models import Commune
 from ocophub.producers.models import Producer, Trademark
@@ -77,27 +78,15 @@ TRANSITIONS = {
 PUBLISHED = (Lifecycle.CERTIFIED, Lifecycle.EXPIRED)
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(ScopedQuerySet):
+    # visible_to / editable_by come from ScopedQuerySet (accounts.scoping): drafts
+    # included, the producer's accounts or the territory of the product's producer.
+    owner_path = "producer__accounts"
+    commune_path = "producer__commune"
+
     def published(self):
         """What anyone may read: products that hold or held a certificate."""
         return self.filter(status__in=PUBLISHED)
-
-    def _scoped(self, user, territory):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        own = models.Q(producer__accounts=user)
-        q = user.territory_q("producer__commune") if territory else None
-        return self.filter(own | q if q is not None else own).distinct()
-
-    def visible_to(self, user):
-        """Drafts included: what a signed-in user may read in the staff app."""
-        return self._scoped(user, territory=True)
-
-    def editable_by(self, user):
-        # Anonymous users have no role and change nothing.
-        return self._scoped(user, territory=getattr(user, "is_staff_officer", False))
 
     def readable_by(self, user):
         """Published products plus the drafts a user may see."""
