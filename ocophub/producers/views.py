@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ocophub.core.importing import start_import
+from ocophub.core.import_views import import_view
 from ocophub.core.listing import paginated, sorted_by
 from ocophub.core.tabular import table_response
 from ocophub.core.text import filter_by_search
@@ -115,16 +115,8 @@ def producer_edit(request, pk=None):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def producer_import(request):
-    if not request.user.is_staff_officer:
-        raise PermissionDenied
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a .csv or .xlsx file to import."))
-        else:
-            job = start_import(ProducerImporter(request.user), upload)
-            return redirect("core:import_job", job.pk)
-    return render(request, "producers/import.html", {"columns": COLUMNS})
+producer_import = import_view(
+    ProducerImporter,
+    "producers/import.html",
+    may_import=lambda user: user.is_staff_officer,
+)

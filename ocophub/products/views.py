@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocophub.core.importing import start_import
+from ocophub.core.import_views import import_view
 from ocophub.core.listing import paginated, sorted_by
 from ocophub.core.tabular import table_response
 from ocophub.producers.models import Producer
@@ -156,16 +156,8 @@ def product_status(request, pk):
     return redirect("products:detail", product.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def product_import(request):
-    if not (request.user.is_staff_officer or request.user.producers.exists()):
-        raise PermissionDenied
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a .csv or .xlsx file to import."))
-        else:
-            job = start_import(ProductImporter(request.user), upload)
-            return redirect("core:import_job", job.pk)
-    return render(request, "products/import.html", {"columns": COLUMNS})
+product_import = import_view(
+    ProductImporter,
+    "products/import.html",
+    may_import=lambda user: user.is_staff_officer or user.producers.exists(),
+)

@@ -16,14 +16,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ocophub.core.importing import start_import
+from ocophub.core.import_views import import_view
 from ocophub.core.listing import paginated
 from ocophub.products.models import Product
 
 from . import qr, resolver
 from .digital_link import DigitalLinkError, parse
 from .forms import BatchForm, BatchStepForm, BulkBatchForm, SerialsForm
-from .importing import COLUMNS, BatchImporter
+from .importing import BatchImporter
 from .models import Batch, ScanCount, SerialItem
 from .scan import scan_context, timeline
 from .services import add_serials, create_batch, create_batches, record_step
@@ -291,19 +291,11 @@ def batch_bulk(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def batch_import(request):
-    if not products_exist(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a .csv or .xlsx file to import."))
-        else:
-            job = start_import(BatchImporter(request.user), upload)
-            return redirect("core:import_job", job.pk)
-    return render(request, "trace/batch_import.html", {"columns": COLUMNS})
+batch_import = import_view(
+    BatchImporter,
+    "trace/batch_import.html",
+    may_import=products_exist,
+)
 
 
 def _batch_page(request, batch, step_form=None, status=200):
