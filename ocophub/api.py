@@ -4,10 +4,10 @@ from importlib import import_module
 
 from django.conf import settings
 from ninja import NinjaAPI
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from ocophub.accounts.models import ApiToken
+from ocophub.core.api_errors import install as install_error_handlers
 
 
 class BearerToken(HttpBearer):
@@ -45,9 +45,8 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(NinjaValidationError)
-def validation_errors(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=400)
+# Every error answers {"detail": ..., "errors"?: {...}} (core.api_errors).
+install_error_handlers(api)
 
 
 for app in settings.OCOP_APPS:

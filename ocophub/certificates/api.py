@@ -5,6 +5,8 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from ocophub.core.api_errors import error_responses
+
 from .models import Certificate
 
 router = Router(tags=["certificates"])
@@ -49,7 +51,7 @@ def _get(number):
     )
 
 
-@router.get("/certificates/{number}", response=CertificateOut)
+@router.get("/certificates/{number}", response={200: CertificateOut, **error_responses(404)})
 def get_certificate(request, number: str):
     """A certificate and its status today (`valid`, `expiring`, `expired`, `revoked`,
     `superseded`, `not_yet`). Public."""

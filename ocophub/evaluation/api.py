@@ -6,9 +6,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from ocophub.api import caller
+from ocophub.core.api_errors import api_error, error_responses
 
 from . import workflow
 from .classify import assess
@@ -96,7 +96,7 @@ class SelfAssessmentIn(Schema):
         "requirement scored below its threshold (`reason: below_minimum`). A disallowed level "
         "or an unknown criterion is a 400 whose `errors` names it."
     ),
-    response={200: dict, 400: dict, 404: dict},
+    response={200: dict, **error_responses(400, 404)},
 )
 def self_assessment(request, payload: SelfAssessmentIn):
     s = CriteriaSet.objects.filter(code=payload.criteria_set).first()
@@ -122,7 +122,7 @@ def self_assessment(request, payload: SelfAssessmentIn):
 def _user(request):
     user = caller(request)
     if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a bearer token.")
+        raise api_error(401, "Sign in or send a bearer token.")
     return user
 
 
@@ -155,13 +155,21 @@ def _dossier(d):
     }
 
 
-@router.get("/evaluation/rounds", summary="Evaluation rounds you may see")
+@router.get(
+    "/evaluation/rounds",
+    summary="Evaluation rounds you may see",
+    response={200: list[dict], **error_responses(401)},
+)
 def rounds(request):
     user = _user(request)
     return [_round(r) for r in rounds_for(user).select_related("province")]
 
 
-@router.get("/evaluation/rounds/{round_id}/dossiers", summary="Dossiers of a round you may see")
+@router.get(
+    "/evaluation/rounds/{round_id}/dossiers",
+    summary="Dossiers of a round you may see",
+    response={200: list[dict], **error_responses(401, 404)},
+)
 def round_dossiers(request, round_id: int):
     user = _user(request)
     round_ = get_object_or_404(rounds_for(user), pk=round_id)
@@ -173,7 +181,11 @@ def round_dossiers(request, round_id: int):
     return [_dossier(d) for d in qs]
 
 
-@router.get("/evaluation/dossiers/{dossier_id}", summary="A dossier you may see")
+@router.get(
+    "/evaluation/dossiers/{dossier_id}",
+    summary="A dossier you may see",
+    response={200: dict, **error_responses(401, 404)},
+)
 def dossier(request, dossier_id: int):
     user = _user(request)
     d = get_object_or_404(
@@ -195,7 +207,11 @@ def dossier(request, dossier_id: int):
     return data
 
 
-@router.get("/evaluation/score-sheets", summary="Your own score sheets")
+@router.get(
+    "/evaluation/score-sheets",
+    summary="Your own score sheets",
+    response={200: list[dict], **error_responses(401)},
+)
 def my_sheets(request):
     user = _user(request)
     return [
@@ -211,7 +227,11 @@ def my_sheets(request):
     ]
 
 
-@router.get("/evaluation/decisions", summary="Decisions on dossiers you may see")
+@router.get(
+    "/evaluation/decisions",
+    summary="Decisions on dossiers you may see",
+    response={200: list[dict], **error_responses(401)},
+)
 def decisions(request, since: datetime.date | None = None):
     user = _user(request)
     visible = Dossier.objects.visible_to(user)

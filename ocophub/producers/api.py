@@ -3,10 +3,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from ocophub.api import WRITE_AUTH, caller
+from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.core.text import filter_by_search
 from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import PUBLISHED
@@ -53,7 +53,7 @@ def list_producers(request, filters: Query[ProducerQuery]):
     return qs.order_by("name", "pk")
 
 
-@router.get("/producers/{producer_id}", response=ProducerOut)
+@router.get("/producers/{producer_id}", response={200: ProducerOut, **error_responses(404)})
 def get_producer(request, producer_id: int):
     return get_object_or_404(_readable(request), pk=producer_id)
 
@@ -73,15 +73,17 @@ class ProducerIn(Schema):
     status: str = "active"
 
 
-@router.post("/producers", response={201: ProducerOut}, auth=WRITE_AUTH)
+@router.post(
+    "/producers",
+    response={201: ProducerOut, **error_responses(400, 403)},
+    auth=WRITE_AUTH,
+)
 def create_producer(request, payload: ProducerIn):
     """Register a producer (officers, within their communes)."""
     if not request.user.is_staff_officer:
-        raise HttpError(403, _("Only provincial and commune officers register producers."))
+        raise api_error(403, _("Only provincial and commune officers register producers."))
     form = ProducerForm(data=payload.dict(), user=request.user)
     if not form.is_valid():
-        raise HttpError(
-            400, "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
-        )
+        raise form_error(form)
     with transaction.atomic():
         return Status(201, form.save())

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from ocophub.api import WRITE_AUTH, caller
+from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.places.schemas import InCommuneOut
 
 from .forms import ProductForm
@@ -86,7 +86,7 @@ def list_products(request, filters: Query[ProductQuery]):
     return ProductFilter(**filters.dict()).apply(_readable(request)).order_by("name", "pk")
 
 
-@router.get("/products/{product_id}", response=ProductOut)
+@router.get("/products/{product_id}", response={200: ProductOut, **error_responses(404)})
 def get_product(request, product_id: int):
     return get_object_or_404(_readable(request), pk=product_id)
 
@@ -121,27 +121,29 @@ def _form_data(payload):
 def _save(request, payload, instance=None):
     form = ProductForm(data=_form_data(payload), instance=instance, user=request.user)
     if not form.is_valid():
-        raise HttpError(
-            400, "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
-        )
+        raise form_error(form)
     with transaction.atomic():
         return form.save()
 
 
-@router.post("/products", response={201: ProductOut}, auth=WRITE_AUTH)
+@router.post("/products", response={201: ProductOut, **error_responses(400, 403)}, auth=WRITE_AUTH)
 def create_product(request, payload: ProductIn):
     """Register a product for a producer the caller may manage."""
     if not (request.user.is_staff_officer or request.user.producers.exists()):
-        raise HttpError(403, "Only officers and producer accounts may register products.")
+        raise api_error(403, "Only officers and producer accounts may register products.")
     return Status(201, _save(request, payload))
 
 
-@router.put("/products/{product_id}", response=ProductOut, auth=WRITE_AUTH)
+@router.put(
+    "/products/{product_id}",
+    response={200: ProductOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
 def update_product(request, product_id: int, payload: ProductIn):
     product = Product.objects.editable_by(request.user).filter(pk=product_id).first()
     if product is None:
-        raise HttpError(404, "No such product among those you may change.")
+        raise api_error(404, "No such product among those you may change.")
     try:
         return _save(request, payload, product)
     except ValidationError as exc:
-        raise HttpError(400, " ".join(exc.messages)) from exc
+        raise api_error(400, " ".join(exc.messages)) from exc

@@ -4,8 +4,8 @@ data, so these reads need no token."""
 import datetime
 
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from ocophub.core.api_errors import api_error, error_responses
 from ocophub.places.models import Era, Province
 
 from . import dashboard as d
@@ -40,10 +40,10 @@ class TargetList(Schema):
 
 
 def _bad(exc):
-    raise HttpError(400, exc.message)
+    raise api_error(400, exc.message)
 
 
-@router.get("/targets", response=TargetList)
+@router.get("/targets", response={200: TargetList, **error_responses(400)})
 def list_targets(request, province: str = "", as_of: str = ""):
     """Every target with its progress on `as_of` (today by default): `met`, `done` of
     `total`, and `missing`, the names of the units still short. `province` (a current
@@ -58,7 +58,7 @@ def list_targets(request, province: str = "", as_of: str = ""):
             not province.isdigit()
             or not Province.objects.filter(era=Era.CURRENT, code=int(province)).exists()
         ):
-            raise HttpError(400, f"province: no current province with code “{province}”.")
+            raise api_error(400, f"province: no current province with code “{province}”.")
         qs = qs.filter(province__code=int(province), province__era=Era.CURRENT)
     items = []
     for target in qs:
@@ -95,7 +95,7 @@ class SummaryOut(Schema):
     by_group: dict[str, int]
 
 
-@router.get("/programme/summary", response=SummaryOut)
+@router.get("/programme/summary", response={200: SummaryOut, **error_responses(400)})
 def summary(request, unit: str = "", era: str = "current", as_of: str = "", level: str = ""):
     """Certified products in force on `as_of` (today by default) in `unit`, a code in
     `era` (`current` or `legacy`): a province first, then a pre-2025 district, then a

@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from ocophub.api import WRITE_AUTH, caller
+from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.products.models import Product
 
 from .forms import MAX_LABELS, BatchForm, BatchStepForm
@@ -73,7 +73,7 @@ def list_batches(request, filters: Query[BatchQuery]):
     return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
 
 
-@router.get("/batches/{batch_id}", response=BatchOut)
+@router.get("/batches/{batch_id}", response={200: BatchOut, **error_responses(404)})
 def get_batch(request, batch_id: int):
     return get_object_or_404(
         Batch.objects.readable_by(caller(request)).select_related("product", "origin_commune"),
@@ -94,7 +94,7 @@ class BatchIn(Schema):
     note: str = ""
 
 
-@router.post("/batches", response={201: BatchOut}, auth=WRITE_AUTH)
+@router.post("/batches", response={201: BatchOut, **error_responses(400, 403)}, auth=WRITE_AUTH)
 def create(request, payload: BatchIn):
     """Create a batch of one of your products (it needs a GTIN). Records the
     commissioning event in EPCIS."""
@@ -107,11 +107,9 @@ def create(request, payload: BatchIn):
     # Inputs may come from other producers' published batches (chicken into sausage).
     form.fields["inputs"].queryset = Batch.objects.readable_by(request.user)
     if not Product.objects.editable_by(request.user).filter(pk=payload.product_id).exists():
-        raise HttpError(403, "You may not add batches to this product.")
+        raise api_error(403, "You may not add batches to this product.")
     if not form.is_valid():
-        raise HttpError(
-            400, "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
-        )
+        raise form_error(form)
     with transaction.atomic():
         batch = create_batch(form.save(commit=False), form.cleaned_data["inputs"], request.user)
     return Status(201, batch)
@@ -127,12 +125,16 @@ class SerialOut(Schema):
     digital_link: str
 
 
-@router.post("/batches/{batch_id}/serials", response={201: list[SerialOut]}, auth=WRITE_AUTH)
+@router.post(
+    "/batches/{batch_id}/serials",
+    response={201: list[SerialOut], **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
 def create_serials(request, batch_id: int, payload: SerialsIn):
     """Make `count` new serial numbers (at most 2000 per call) for labels."""
     batch = get_object_or_404(Batch.objects.editable_by(request.user), pk=batch_id)
     if not 1 <= payload.count <= MAX_LABELS:
-        raise HttpError(400, f"count: between 1 and {MAX_LABELS}.")
+        raise api_error(400, f"count: between 1 and {MAX_LABELS}.")
     return Status(201, add_serials(batch, payload.count, request.user))
 
 
@@ -149,7 +151,11 @@ class StepOut(Schema):
     event_id: str
 
 
-@router.post("/batches/{batch_id}/steps", response={201: StepOut}, auth=WRITE_AUTH)
+@router.post(
+    "/batches/{batch_id}/steps",
+    response={201: StepOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
 def create_step(request, batch_id: int, payload: StepIn):
     """Record a supply-chain step of one of your batches (`packing`, `storing`,
     `shipping`, `receiving`, `inspecting`) as an EPCIS ObjectEvent; `partner_gln` is
@@ -169,13 +175,8 @@ def create_step(request, batch_id: int, payload: StepIn):
         batch=batch,
     )
     if not form.is_valid():
-        names = {"when": "time", "location": "location_gln", "partner": "partner_gln"}
-        raise HttpError(
-            400,
-            "; ".join(
-                f"{names.get(field, field)}: {' '.join(errs)}"
-                for field, errs in form.errors.items()
-            ),
+        raise form_error(
+            form, names={"when": "time", "location": "location_gln", "partner": "partner_gln"}
         )
     data = form.cleaned_data
     event_id = record_step(batch, data["step"], data["when"], request.user, **form.details())
@@ -216,5 +217,5 @@ def product_qr(request, product_id: int, format: str = "svg"):
 
 def _format(value):
     if value not in ("svg", "png"):
-        raise HttpError(400, "format: svg or png.")
+        raise api_error(400, "format: svg or png.")
     return value
