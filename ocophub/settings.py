@@ -124,6 +124,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# DATE_FORMAT and friends per language (dd/mm/yyyy in both): ocophub/formats/<lang>/.
+FORMAT_MODULE_PATH = ["ocophub.formats"]
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

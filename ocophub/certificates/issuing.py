@@ -16,6 +16,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocophub.places.models import REFORM_DATE, Era
@@ -123,11 +124,11 @@ def revoke(certificate, on, reason, by=None):
         errors["on"] = _("The revocation date must be a date.")
     elif on < certificate.valid_from:
         errors["on"] = _("A certificate cannot be revoked before it starts (%(day)s).") % {
-            "day": certificate.valid_from.strftime("%d/%m/%Y")
+            "day": date_format(certificate.valid_from)
         }
     if certificate.revoked_on:
         errors["on"] = _("This certificate was already revoked on %(day)s.") % {
-            "day": certificate.revoked_on.strftime("%d/%m/%Y")
+            "day": date_format(certificate.revoked_on)
         }
     if errors:
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.formats import date_format
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -88,7 +89,7 @@ def _number(value):
 
 
 def _date(day):
-    return day.strftime("%d/%m/%Y")
+    return date_format(day)
 
 
 def certificate_pdf(certificate):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.models import Role, User
@@ -63,7 +64,7 @@ def _message(certificate, days_left, to, connection):
     subject = _("OCOP certificate %(number)s for “%(product)s” expires on %(day)s") % {
         "number": certificate.number,
         "product": product.name,
-        "day": certificate.valid_until.strftime("%d/%m/%Y"),
+        "day": date_format(certificate.valid_until),
     }
     body = _(
         "The OCOP certificate %(number)s (%(stars)s stars) for the product “%(product)s” "
@@ -77,7 +78,7 @@ def _message(certificate, days_left, to, connection):
         "stars": certificate.stars,
         "product": product.name,
         "producer": product.producer.name,
-        "day": certificate.valid_until.strftime("%d/%m/%Y"),
+        "day": date_format(certificate.valid_until),
         "left": days_left,
         "detail": site + reverse("certificates:detail", args=[certificate.number]),
         "verify": certificate.verification_url,

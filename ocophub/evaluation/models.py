@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ocophub.accounts.models import Role
+from ocophub.core.i18n import in_page_language, page_name
 from ocophub.places.models import Era, Province
 from ocophub.products.models import Classification, Product, ProductGroup
 
@@ -62,7 +64,7 @@ class CriteriaSet(models.Model):
         ordering = ["-in_force_from", "code"]
 
     def __str__(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return page_name(self)
 
     def in_force_on(self, day):
         return self.in_force_from <= day and (
@@ -105,7 +107,7 @@ class Part(models.Model):
         ]
 
     def __str__(self):
-        title = self.title_en if get_language() == "en" and self.title_en else self.title
+        title = in_page_language(self.title, self.title_en)
         return f"{self.code}. {title}"
 
 
@@ -594,7 +596,7 @@ class Decision(models.Model):
     def __str__(self):
         return _("Decision %(number)s of %(date)s") % {
             "number": self.number,
-            "date": self.date.strftime("%d/%m/%Y"),
+            "date": date_format(self.date),
         }
 
     def save(self, *args, **kwargs):

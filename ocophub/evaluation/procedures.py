@@ -16,8 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocophub.core.i18n import page_name
 
 DATA_FILE = Path(__file__).parent / "data" / "procedures.json"
 
@@ -59,7 +62,7 @@ class Procedure:
     recognition: tuple
 
     def __str__(self):
-        return self.name_en if get_language() == "en" else self.name
+        return page_name(self)
 
     def applies_on(self, day):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -127,7 +130,7 @@ def authority(body_level, stars, total, on_date):
     if body_level not in procedure.levels:
         raise AuthorityError(
             _("Under %(procedure)s there is no %(level)s level (decision dated %(day)s).")
-            % {"procedure": procedure, "level": level_label, "day": on_date.strftime("%d/%m/%Y")}
+            % {"procedure": procedure, "level": level_label, "day": date_format(on_date)}
         )
     allowed = procedure.recognising_level(stars, total)
     if allowed != body_level:

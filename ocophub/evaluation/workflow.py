@@ -8,6 +8,7 @@ and writes nothing when it refuses.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.models import Role
@@ -112,7 +113,7 @@ def register_dossier(round_, product, kind, user):
                     "No criteria set in force on %(day)s covers the product group of %(product)s; "
                     "the provincial office must import one first."
                 )
-                % {"day": round_.opens_on.strftime("%d/%m/%Y"), "product": product}
+                % {"day": date_format(round_.opens_on), "product": product}
             }
         )
     dossier = Dossier(

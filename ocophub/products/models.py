@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ocophub.accounts.scoping import ScopedQuerySet
+from ocophub.core.i18n import page_name
 from ocophub.core.text import fold
 from ocophub.places.models import Commune
 from ocophub.producers.models import Producer, Trademark
@@ -48,9 +49,7 @@ class ProductGroup(models.Model):
     @property
     def label(self):
         """The group's own name in the page's language."""
-        from django.utils.translation import get_language
-
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return page_name(self)
 
     @property
     def top(self):

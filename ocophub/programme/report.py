@@ -3,6 +3,7 @@
 
 import io
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -69,8 +70,8 @@ def build_pdf(scope, start, author=""):
             _("Unit: %(unit)s. Period: %(start)s to %(end)s.")
             % {
                 "unit": scope.label,
-                "start": start.strftime("%d/%m/%Y"),
-                "end": scope.day.strftime("%d/%m/%Y"),
+                "start": date_format(start),
+                "end": date_format(scope.day),
             },
             styles["body"],
         ),
@@ -144,7 +145,7 @@ def _text(value):
     from xml.sax.saxutils import escape
 
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return date_format(value)
     return escape(str(value if value is not None else ""))
 
 

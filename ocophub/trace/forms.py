@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -209,7 +210,7 @@ class BatchStepForm(forms.Form):
         if self.batch is not None and timezone.localtime(when).date() < self.batch.production_date:
             raise forms.ValidationError(
                 _("This is before the batch was produced (%(date)s).")
-                % {"date": self.batch.production_date.strftime("%d/%m/%Y")}
+                % {"date": date_format(self.batch.production_date)}
             )
         return when
 

@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.utils.formats import date_format
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -42,7 +43,7 @@ def label_sheet(batch, serials, columns=4, rows=6):
     text_h = 4 * 3.2 * mm
     qr_size = min(cell_w - 4 * mm, cell_h - text_h - 3 * mm)
     per_page = columns * rows
-    date = batch.expiry_date.strftime("%d/%m/%Y") if batch.expiry_date else ""
+    date = date_format(batch.expiry_date) if batch.expiry_date else ""
     date_label = {"17": "HSD", "15": "SD trước"}.get(batch.date_kind, "")
     for index, serial in enumerate(serials):
         if index and index % per_page == 0:

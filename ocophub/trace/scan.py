@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
+from ocophub.core.i18n import page_name
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def certificate_state(product, today=None, certificate=False):
             0,
         )
     status = certificate.status_on(today)
-    until = certificate.valid_until.strftime("%d/%m/%Y")
+    until = date_format(certificate.valid_until)
     if status in (CertificateStatus.VALID, CertificateStatus.EXPIRING):
         return (
             "valid",
@@ -56,7 +58,7 @@ def certificate_state(product, today=None, certificate=False):
             "bad",
             _("OCOP certificate REVOKED"),
             _("Revoked on %(date)s. This product may not use the OCOP logo.")
-            % {"date": certificate.revoked_on.strftime("%d/%m/%Y")},
+            % {"date": date_format(certificate.revoked_on)},
             certificate,
             0,
         )
@@ -84,7 +86,7 @@ def certificate_state(product, today=None, certificate=False):
     return (
         "none",
         _("OCOP certificate NOT YET VALID"),
-        _("Valid from %(date)s") % {"date": certificate.valid_from.strftime("%d/%m/%Y")},
+        _("Valid from %(date)s") % {"date": date_format(certificate.valid_from)},
         certificate,
         0,
     )
@@ -119,7 +121,7 @@ def _when(event):
     except ValueError:
         return text, None
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    return local.strftime("%d/%m/%Y %H:%M"), moment
+    return date_format(local, "SHORT_DATETIME_FORMAT"), moment
 
 
 def _place(event):
@@ -265,7 +267,7 @@ def scan_context(request, dl, target, language):
         )
     )
     inputs = target.inputs
-    name = product.name_en if language == "en" and product.name_en else product.name
+    name = page_name(product, language)
     return {
         "lang": language,
         "other_lang": other,

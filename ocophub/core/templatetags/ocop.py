@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from ocophub.core.i18n import page_name
+
 register = template.Library()
 
 
@@ -45,3 +47,9 @@ def history_changes(record):
             label = change.field
         out.append((label, change.old, change.new))
     return out
+
+
+@register.filter(name="page_name")
+def page_name_filter(record):
+    """`{{ product|page_name }}`: the English name on an English page (core.i18n)."""
+    return page_name(record)
