@@ -1,5 +1,5 @@
 """Shared fixtures: the real administrative units (loaded once per test database), one
-user per role, and small builders for producers and products."""
+user per role, and the builders of ocophub.testing as fixtures."""
 
 import os
 
@@ -9,6 +9,7 @@ from django.db import connections
 
 from ocophub.accounts.models import Role, User
 from ocophub.places.models import Commune, Era, Province
+from ocophub.testing import builders
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -95,51 +96,14 @@ def commune_officer(phu_tho):
 
 @pytest.fixture
 def make_producer(db):
-    from stdnum.vn import mst
-
-    from ocophub.producers.models import Producer
-
-    counter = {"n": 0}
-
-    def build(commune=None, account=None, **fields):
-        counter["n"] += 1
-        body = f"5400{counter['n']:05d}"
-        while not mst.is_valid(body + mst.calc_check_digit(body)):
-            # Some bodies have no valid check digit ("10"): take the next one.
-            counter["n"] += 1
-            body = f"5400{counter['n']:05d}"
-        fields.setdefault("kind", "cooperative")
-        fields.setdefault("name", f"Hợp tác xã thử nghiệm {counter['n']}")
-        fields.setdefault("representative", "Bùi Văn Thử")
-        producer = Producer(
-            registration_number=body + mst.calc_check_digit(body),
-            commune=commune or legacy_commune(MY_THANH),
-            **fields,
-        )
-        producer.full_clean()
-        producer.save()
-        if account is not None:
-            producer.accounts.add(account)
-        return producer
-
-    return build
+    """`make_producer(commune=None, account=None, **fields)` (ocophub.testing.builders)."""
+    return builders.producer_builder()
 
 
 @pytest.fixture
 def make_product(db):
-    from ocophub.products.models import ProductGroup
-
-    def build(producer, name="Mật ong Thanh An", **fields):
-        from ocophub.products.models import Product
-
-        fields.setdefault("group_2023", ProductGroup.objects.get(classification="2023", code="1.4"))
-        fields.setdefault("commune", producer.commune)
-        product = Product(name=name, producer=producer, **fields)
-        product.full_clean()
-        product.save()
-        return product
-
-    return build
+    """`make_product(producer, name="Mật ong Thanh An", **fields)` (ocophub.testing)."""
+    return builders.product_builder()
 
 
 @pytest.fixture

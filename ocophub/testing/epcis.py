@@ -1,4 +1,4 @@
-"""Builders for EPCIS documents and API clients used by the epcis tests."""
+"""EPCIS 2.0 documents, events and API clients for tests (epcis, trace and the apps above)."""
 
 import copy
 import json
@@ -9,7 +9,8 @@ from stdnum import ean
 
 from ocophub.accounts.models import ApiToken
 
-EXAMPLES = Path(__file__).parent / "gs1_examples"
+# GS1's published example documents, kept beside the epcis tests.
+EXAMPLES = Path(__file__).resolve().parent.parent / "epcis" / "tests" / "gs1_examples"
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 HOST = "https://ocop.example.vn"
 

@@ -1,8 +1,6 @@
-import datetime
-
 import pytest
 
-from ocophub.certificates.issuing import issue_certificate
+from ocophub.testing import builders
 
 
 @pytest.fixture
@@ -13,9 +11,5 @@ def honey(make_producer, make_product, producer_account):
 
 @pytest.fixture
 def issue():
-    def build(product, stars=3, valid_from=datetime.date(2024, 3, 15), **fields):
-        fields.setdefault("score", 62)
-        fields.setdefault("issued_by", "UBND tỉnh Hòa Bình")
-        return issue_certificate(product=product, stars=stars, valid_from=valid_from, **fields)
-
-    return build
+    """`issue(product, stars=3, valid_from=15 March 2024, **fields)` (ocophub.testing)."""
+    return builders.issue

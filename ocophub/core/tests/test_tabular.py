@@ -1,27 +1,11 @@
 """Reading uploaded tables: every kind of bad file gets a message saying what to fix."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from openpyxl import Workbook
 
 from ocophub.core.tabular import TableError, read_table
 from ocophub.core.tests.test_i18n import compiled_catalogues  # noqa: F401 (autouse)
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data)
-
-
-def xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from ocophub.testing.files import upload, xlsx_bytes
 
 
 def test_csv_in_utf8_with_bom_semicolons_and_blank_lines():
@@ -39,7 +23,9 @@ def test_csv_in_utf8_with_bom_semicolons_and_blank_lines():
 def test_xlsx_values_are_cleaned():
     import datetime
 
-    data = xlsx([["Name ", "Founded_on", "Member_count"], ["HTX", datetime.date(2019, 5, 1), 20.0]])
+    data = xlsx_bytes(
+        [["Name ", "Founded_on", "Member_count"], ["HTX", datetime.date(2019, 5, 1), 20.0]]
+    )
     headers, rows = read_table(upload("a.xlsx", data))
     assert headers == ["name", "founded_on", "member_count"]
     assert rows == [{"name": "HTX", "founded_on": "2019-05-01", "member_count": "20"}]

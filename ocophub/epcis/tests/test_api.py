@@ -10,8 +10,15 @@ from ocophub.accounts.models import Role
 from ocophub.conftest import make_user
 from ocophub.epcis.models import Capture, Event
 from ocophub.epcis.schema import schema_problems
-
-from .builders import batch, client_for, document, gtin, item, object_event, post_document
+from ocophub.testing.epcis import (
+    batch,
+    client_for,
+    document,
+    gtin,
+    item,
+    object_event,
+    post_document,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from ocophub.epcis.store import (
     inputs_of,
     record_event,
 )
-
-from .builders import batch, document, gtin, item, object_event
+from ocophub.testing.epcis import batch, document, gtin, item, object_event
 
 pytestmark = pytest.mark.django_db
 

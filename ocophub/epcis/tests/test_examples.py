@@ -6,8 +6,7 @@ import pytest
 
 from ocophub.epcis.models import Event
 from ocophub.epcis.schema import schema_problems
-
-from .builders import client_for, example_paths, load_example, post_document
+from ocophub.testing.epcis import client_for, example_paths, load_example, post_document
 
 pytestmark = pytest.mark.django_db
 

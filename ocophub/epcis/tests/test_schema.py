@@ -4,8 +4,7 @@ import fastjsonschema
 import pytest
 
 from ocophub.epcis.schema import fast_validator, parse_time, schema_problems
-
-from .builders import document, example_paths, load_example, object_event
+from ocophub.testing.epcis import document, example_paths, load_example, object_event
 
 
 def paths(problems):

@@ -1,15 +1,13 @@
 """Producer import through the web page: all rows or none, with a row-by-row report."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from openpyxl import Workbook
 from stdnum.vn import mst
 
 from ocophub.core.models import ImportJob
 from ocophub.producers.models import Producer
+from ocophub.testing.files import csv_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +48,11 @@ def good_rows():
 
 
 def csv_file(rows, header=HEADER, name="producers.csv"):
-    lines = [",".join(header)] + [",".join(r) for r in rows]
-    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode("utf-8"))
+    return csv_upload(rows, header, name)
 
 
 def xlsx_file(rows, header=HEADER, name="producers.xlsx"):
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return xlsx_upload(rows, header, name)
 
 
 def upload(client, file):

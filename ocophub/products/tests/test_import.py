@@ -1,17 +1,14 @@
 """Product import: all rows or none; bad GTINs, producers, groups and communes named by
 row and column; large files checked in the background with visible progress."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from ocophub.conftest import legacy_commune
 from ocophub.core import importing
 from ocophub.core.models import ImportJob
 from ocophub.products.importing import ProductImporter
 from ocophub.products.models import Product
+from ocophub.testing.files import csv_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +16,11 @@ HEADER = ["name", "producer_registration_number", "group_2023", "commune_code", 
 
 
 def csv_file(rows, header=HEADER, name="products.csv"):
-    lines = [",".join(header)] + [",".join(r) for r in rows]
-    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode("utf-8"))
+    return csv_upload(rows, header, name)
 
 
 def xlsx_file(rows, header=HEADER, name="products.xlsx"):
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return xlsx_upload(rows, header, name)
 
 
 @pytest.fixture

@@ -1,18 +1,15 @@
 import datetime
-import itertools
 
 import pytest
 
-from ocophub.certificates.models import Certificate
 from ocophub.conftest import legacy_commune
 from ocophub.places.models import District, Era
+from ocophub.testing import builders
 
 D = datetime.date
 JUNE_2023 = D(2023, 6, 1)
 LAC_SON = 157  # legacy district code
 MY_THANH, CHI_DAO, VU_BAN, QUY_HOA = 5275, 5323, 5266, 5269
-
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -23,18 +20,7 @@ def lac_son(db):
 @pytest.fixture
 def certify():
     """Certificate for `product` from `valid_from`; 36 months unless valid_until given."""
-
-    def build(product, stars=3, valid_from=JUNE_2023, **fields):
-        fields.setdefault("issued_by", "UBND tỉnh Hòa Bình")
-        return Certificate.objects.create(
-            number=f"T-{next(_numbers)}",
-            product=product,
-            stars=stars,
-            valid_from=valid_from,
-            **fields,
-        )
-
-    return build
+    return builders.make_certificate
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ocophub.certificates.models import Certificate
 from ocophub.products.models import Lifecycle
+from ocophub.testing import builders
 
 GTIN_HONEY = "08930000000019"  # 893 = GS1 Vietnam; check digit computed
 GTIN_SAUSAGE = "08930000000026"
@@ -42,27 +42,21 @@ def honey(honey_producer, make_product):
 
 @pytest.fixture
 def honey_certificate(honey):
-    return Certificate.objects.create(
+    return builders.make_certificate(
+        honey,
         number="OCOP-HB-2024-017",
-        product=honey,
-        stars=3,
-        issued_by="UBND tỉnh Hòa Bình",
         valid_from=timezone.localdate() - datetime.timedelta(days=100),
     )
 
 
 @pytest.fixture
 def honey_batch(honey, producer_account):
-    from ocophub.trace.models import Batch
-    from ocophub.trace.services import create_batch
-
-    batch = Batch(
-        product=honey,
+    return builders.make_batch(
+        honey,
+        producer_account,
         lot="MO2025-07",
         production_date=datetime.date(2025, 7, 1),
         expiry_date=datetime.date(2027, 6, 30),
         quantity=500,
         unit="LTR",
     )
-    batch.full_clean()
-    return create_batch(batch, user=producer_account)

@@ -1,12 +1,12 @@
 import datetime
-import io
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocophub.accounts.models import ApiToken, Role
 from ocophub.conftest import make_user
+from ocophub.testing.builders import make_batch
+from ocophub.testing.files import upload, xlsx_upload
 from ocophub.trace.models import Batch, SerialItem
 
 from .conftest import GTIN_HONEY, GTIN_SAUSAGE
@@ -157,7 +157,7 @@ def test_bulk_creates_numbered_lots(client, honey, producer_account):
 
 
 def _csv(text):
-    return SimpleUploadedFile("lots.csv", text.encode(), content_type="text/csv")
+    return upload("lots.csv", text.encode(), content_type="text/csv")
 
 
 def test_csv_import_all_or_nothing(client, honey, honey_batch, producer_account):
@@ -261,33 +261,26 @@ def test_api_serials(client, honey_batch, producer_account):
 
 
 def test_import_of_xlsx_reads_dates(client, honey, producer_account):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["gtin", "lot", "production_date", "unit"])
-    ws.append([GTIN_HONEY, "X-9", datetime.datetime(2025, 3, 4), "pcs"])
-    out = io.BytesIO()
-    wb.save(out)
+    lots = xlsx_upload(
+        [[GTIN_HONEY, "X-9", datetime.datetime(2025, 3, 4), "pcs"]],
+        header=["gtin", "lot", "production_date", "unit"],
+        name="lots.xlsx",
+    )
     login(client, producer_account)
-    upload = SimpleUploadedFile("lots.xlsx", out.getvalue())
-    response = client.post("/trace/batches/import/", {"file": upload}, follow=True)
+    response = client.post("/trace/batches/import/", {"file": lots}, follow=True)
     assert response.context["job"].status == "done", response.context["job"].problems
     assert Batch.objects.get(lot="X-9").production_date == datetime.date(2025, 3, 4)
 
 
 def test_batch_creation_records_commissioning_and_transformation(honey, honey_batch):
     from ocophub.epcis.store import events_for_epcs
-    from ocophub.trace.services import create_batch
 
     events = events_for_epcs([honey_batch.digital_link])
     assert [e["bizStep"].rsplit(":", 1)[-1].rsplit("/", 1)[-1] for e in events] == ["commissioning"]
     assert events[0]["quantityList"][0]["epcClass"] == honey_batch.digital_link
     assert events[0]["quantityList"][0]["uom"] == "LTR"
 
-    bottles = Batch(product=honey, lot="CHAI-1", production_date=datetime.date(2025, 7, 5))
-    bottles.full_clean()
-    create_batch(bottles, inputs=[honey_batch])
+    make_batch(honey, lot="CHAI-1", production_date=datetime.date(2025, 7, 5), inputs=[honey_batch])
     types = sorted(e["type"] for e in events_for_epcs([honey_batch.digital_link]))
     assert types == ["ObjectEvent", "TransformationEvent"]
 

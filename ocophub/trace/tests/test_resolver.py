@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from ocophub.testing.builders import make_batch
 from ocophub.trace.models import ScanCount
 from ocophub.trace.services import add_serials
 
@@ -181,14 +182,7 @@ def test_registry_stars_without_certificate_on_record_are_not_shown_as_valid(cli
 
 
 def test_timeline_names_input_batches(client, honey, honey_batch):
-    import datetime as dt
-
-    from ocophub.trace.models import Batch
-    from ocophub.trace.services import create_batch
-
-    bottles = Batch(product=honey, lot="CHAI-1", production_date=dt.date(2025, 7, 5))
-    bottles.full_clean()
-    create_batch(bottles, inputs=[honey_batch])
+    make_batch(honey, lot="CHAI-1", production_date=datetime.date(2025, 7, 5), inputs=[honey_batch])
     html = client.get(f"/01/{GTIN_HONEY}/10/CHAI-1?lang=en").content.decode()
     journey = html.split('id="h-trace"')[1]
     assert "Made from its ingredients" in journey

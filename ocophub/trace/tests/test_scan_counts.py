@@ -5,8 +5,9 @@ import re
 
 from django.utils import timezone
 
-from ocophub.trace.models import Batch, ScanCount, path_keys
-from ocophub.trace.services import add_serials, create_batch
+from ocophub.testing.builders import make_batch
+from ocophub.trace.models import ScanCount, path_keys
+from ocophub.trace.services import add_serials
 
 from .conftest import GTIN_HONEY
 
@@ -22,9 +23,8 @@ def scans_card(html):
 def test_the_batch_page_counts_scans_of_its_qr_code_and_of_its_items_only(
     client, honey, honey_certificate, honey_batch, producer_account
 ):
-    other = create_batch(
-        Batch(product=honey, lot="MO2025-08", production_date=datetime.date(2025, 8, 1)),
-        user=producer_account,
+    other = make_batch(
+        honey, producer_account, lot="MO2025-08", production_date=datetime.date(2025, 8, 1)
     )
     serial = add_serials(honey_batch, 1, producer_account)[0].serial
     for _ in range(2):
