@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ocophub.programme",
     "ocophub.epcis",
     "ocophub.trace",
+    "ocophub.site",
 ]
 OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]
 
@@ -119,8 +120,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

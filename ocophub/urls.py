@@ -22,6 +22,7 @@ urlpatterns = [
     # The traceability app owns root paths (/01/..., /verify/...): keep it after the rest.
     path("", include("ocophub.trace.urls")),
     path("", include("ocophub.core.urls")),
+    path("", include("ocophub.site.urls")),
 ]
 
 if settings.SERVE_MEDIA:

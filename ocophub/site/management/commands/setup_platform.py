@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ocophub.places.models import Commune
+
 
 class Command(BaseCommand):
     help = "Migrate, load administrative units and product groups, and (with --demo) demo data."
@@ -10,8 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        from ocophub.places.models import Commune
-
         if not Commune.objects.exists():
             call_command("load_places", stdout=self.stdout)
         call_command("load_product_groups", stdout=self.stdout)
