@@ -10,20 +10,8 @@ from ocophub.accounts.scoping import ScopedQuerySet
 from ocophub.core.text import fold
 from ocophub.places.models import Commune
 
+from .choices import Gender, ProducerKind, ProducerStatus, TrademarkKind
 from .validators import validate_registration_number
-
-
-class ProducerKind(models.TextChoices):
-    COOPERATIVE = "cooperative", _("Cooperative")
-    COOP_GROUP = "coop_group", _("Cooperative group")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    HOUSEHOLD = "household", _("Household business")
-
-
-class ProducerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    DISSOLVED = "dissolved", _("Dissolved")
 
 
 class ProducerQuerySet(ScopedQuerySet):
@@ -114,12 +102,6 @@ class Producer(models.Model):
         return self.members.count()
 
 
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    OTHER = "other", _("Other")
-
-
 class Member(models.Model):
     """A cooperative or group member. OCOP (148/2023) awards points for the share of women
     and ethnic-minority people taking part, so both are recorded."""
@@ -148,13 +130,6 @@ class Member(models.Model):
     @property
     def is_ethnic_minority(self):
         return bool(self.ethnicity) and fold(self.ethnicity) != "kinh"
-
-
-class TrademarkKind(models.TextChoices):
-    ORDINARY = "ordinary", _("Trademark")
-    COLLECTIVE = "collective", _("Collective trademark")
-    CERTIFICATION = "certification", _("Certification trademark")
-    GEOGRAPHICAL = "geographical", _("Geographical indication")
 
 
 class Trademark(models.Model):

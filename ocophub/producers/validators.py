@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.vn import mst
 
+from .choices import ProducerKind
+
 CITIZEN_ID = re.compile(r"^0\d{11}$")
 
 
@@ -20,8 +22,6 @@ def normalise_registration_number(value):
 
 
 def validate_registration_number(value, kind):
-    from .models import ProducerKind
-
     value = normalise_registration_number(value)
     if not value:
         raise ValidationError(_("Enter the registration or tax number."), code="required")
