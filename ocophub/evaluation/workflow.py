@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.models import Role
+from ocophub.certificates.issuing import issue_certificate
 from ocophub.products.models import Product
 
 from .classify import CERTIFIED_STARS, check_scores, classify, council_score
@@ -358,8 +359,6 @@ def issue_decision(
     each, check the body's authority for every achieved dossier, issue certificates,
     and freeze the scores. A correcting decision (`corrects`) restates dossiers the
     corrected decision covered."""
-    from ocophub.certificates.issuing import issue_certificate
-
     if not runs_round(user, council.round):
         raise PermissionDenied(_("Only the provincial OCOP office records decisions."))
     if not council.scoring_closed_at:

@@ -9,10 +9,10 @@ from ocophub.api import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.core.text import filter_by_search
 from ocophub.places.schemas import InCommuneOut
-from ocophub.products.models import PUBLISHED
 
 from .forms import ProducerForm
 from .models import Producer
+from .publication import published_work
 
 router = Router(tags=["producers"])
 
@@ -32,7 +32,7 @@ class ProducerOut(InCommuneOut):
 def _readable(request):
     """Producers of published products for everyone, plus those in the caller's scope."""
     user = caller(request)
-    readable = Q(pk__in=Producer.objects.filter(products__status__in=PUBLISHED).values("pk"))
+    readable = Q(pk__in=Producer.objects.filter(published_work()).values("pk"))
     if user.is_authenticated:
         # Subqueries, not `|` on querysets: visible_to() is distinct, which cannot be OR-ed.
         readable |= Q(pk__in=Producer.objects.visible_to(user).values("pk"))

@@ -13,6 +13,7 @@ from ocophub.places.schemas import InCommuneOut
 from .forms import ProductForm
 from .models import Product
 from .search import ProductFilter
+from .standing import certificate_brief
 
 router = Router(tags=["products"])
 
@@ -41,9 +42,7 @@ class ProductOut(InCommuneOut):
 
     @staticmethod
     def resolve_certificate(obj):
-        # The certificates app owns the rule; _readable prefetches the certificates.
-        from ocophub.certificates.models import certificate_brief
-
+        # The certificates app registers the rule; _readable prefetches the certificates.
         return certificate_brief(obj)
 
     @staticmethod

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -129,13 +128,6 @@ def _keep_page(key, response):
     names = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Vary")
     headers = {name: response[name] for name in names if response.has_header(name)}
     caches["scan"].set(key, (response.content, headers))
-
-
-def forget_scan_pages(**kwargs):
-    """Drop every kept scan page once the transaction that changed a certificate or a
-    product commits (such changes are rare; scans are not)."""
-    if settings.TRACE_SCAN_CACHE_SECONDS > 0:
-        transaction.on_commit(caches["scan"].clear)
 
 
 def resolve(request, dl_path=None):
