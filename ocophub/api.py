@@ -4,36 +4,8 @@ from importlib import import_module
 
 from django.conf import settings
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
 
-from ocophub.accounts.models import ApiToken
 from ocophub.core.api_errors import install as install_error_handlers
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request, token):
-        user = ApiToken.authenticate(token)
-        if user is not None:
-            # Audit history and scope checks read request.user.
-            request.user = user
-        return user
-
-
-bearer = BearerToken()
-# Writes need a token or a session (the session path checks CSRF).
-WRITE_AUTH = [bearer, django_auth]
-
-
-def caller(request):
-    """The user behind a read request: a bearer token if sent, else the session user."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = ApiToken.authenticate(header.split(" ", 1)[1].strip())
-        if user is not None:
-            request.user = user
-            return user
-    return request.user
-
 
 api = NinjaAPI(
     title="OCOP Hub API",

@@ -15,8 +15,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.accounts.models import Role
-from ocophub.api import WRITE_AUTH, caller
 
 from .models import Capture
 from .query import STAFF_READERS, QueryError, page

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from ocophub.api import caller
+from ocophub.accounts.api_auth import caller
 from ocophub.core.api_errors import api_error, error_responses
 
 from . import workflow

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from ocophub.api import WRITE_AUTH, caller
+from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.core.text import filter_by_search
 from ocophub.places.schemas import InCommuneOut
