@@ -127,6 +127,7 @@ BROWSER_ARGS = [
 @pytest.fixture
 def browser():
     """Debian's chromium driven by Playwright (never Playwright's own browser download)."""
+    # Playwright (and its event loop) loads only for the browser tests that ask for it.
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ocophub.core.api_errors import error_responses
 
 from .models import Certificate
+from .views import pdf_response
 
 router = Router(tags=["certificates"])
 
@@ -61,6 +62,4 @@ def get_certificate(request, number: str):
 @router.get("/certificates/{number}/pdf")
 def get_certificate_pdf(request, number: str):
     """The certificate document (PDF, Vietnamese) with its verification QR code. Public."""
-    from .views import pdf_response
-
     return pdf_response(_get(number))

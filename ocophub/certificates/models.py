@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -142,15 +143,11 @@ class Certificate(models.Model):
         return self.number
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("certificates:detail", args=[self.number])
 
     @property
     def verification_url(self):
         """The public page a certificate's QR code points to (no request at hand)."""
-        from django.urls import reverse
-
         return settings.SITE_URL + reverse("verify:certificate", args=[self.number])
 
     def save(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ocophub.core.listing import paginated, sorted_by
+from ocophub.core.text import filter_by_search
 from ocophub.products.models import Product
 
 from .forms import RevokeForm
@@ -47,8 +48,6 @@ def certificate_list(request):
     if request.GET.get("expiring"):
         qs = qs.expiring_within(today=today)
     if request.GET.get("q"):
-        from ocophub.core.text import filter_by_search
-
         qs = filter_by_search(qs, request.GET["q"], field="product__search_text")
     qs, sort = sorted_by(request, qs, SORTS, "-valid_from")
     # Sort and slice the ids alone, then load the page's rows with their relations:

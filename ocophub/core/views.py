@@ -1,7 +1,10 @@
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from .models import ImportJob
 
 
 def healthz(request):
@@ -10,11 +13,6 @@ def healthz(request):
 
 def import_job(request, pk):
     """An import's progress or report; htmx polls it while it runs."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import get_object_or_404
-
-    from .models import ImportJob
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.models import Role
+from ocophub.products.models import Product
 
 from .models import CLASS_ROLES, INSTANCE_ROLES, EpcRole, Event, EventEpc
 from .schema import parse_time
@@ -75,7 +76,6 @@ def readable_events(user):
     if user is not None and user.is_authenticated:
         if user.is_superuser or user.role in STAFF_READERS:
             return Event.objects.all()
-    from ocophub.products.models import Product
 
     published = Product.objects.published().exclude(gtin=None).values("gtin")
     q = Q(pk__in=EventEpc.objects.filter(gtin__in=published).values("event_id"))

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocophub.products.models import Product
+
 from .models import (
     CLASS_ROLES,
     INSTANCE_ROLES,
@@ -118,7 +120,6 @@ def _scope_problems(user, events):
     does not know (suppliers', buyers') are free."""
     if user is None or user.is_superuser:
         return []
-    from ocophub.products.models import Product
 
     first_path = {}
     for index, event in enumerate(events):

@@ -23,9 +23,10 @@ from simple_history.models import HistoricalRecords
 from ocophub.accounts.models import Role
 from ocophub.core.i18n import in_page_language, page_name
 from ocophub.places.models import Era, Province
+from ocophub.producers.models import Producer
 from ocophub.products.models import Classification, Product, ProductGroup
 
-from .procedures import BodyLevel
+from .procedures import BodyLevel, procedure_on
 
 
 class Frozen(ValidationError):
@@ -208,8 +209,6 @@ class Round(models.Model):
 
     @property
     def procedure(self):
-        from .procedures import procedure_on
-
         return procedure_on(self.opens_on)
 
 
@@ -449,8 +448,6 @@ class Council(models.Model):
     def ties(self):
         """{member pk: {producer pk: "account" | "declared"}} in two queries, so pages
         listing many dossiers need not ask per member and dossier."""
-        from ocophub.producers.models import Producer
-
         seats = dict(self.members.values_list("user_id", "pk"))
         ties = {pk: {} for pk in seats.values()}
         for producer_id, user_id in Producer.accounts.through.objects.filter(

@@ -16,7 +16,7 @@ from ocophub.products.models import Product
 
 from . import criteria as criteria_io
 from . import workflow
-from .classify import assess, classify, council_score
+from .classify import assess, check_scores, classify, council_score
 from .forms import (
     CouncilForm,
     CriteriaImportForm,
@@ -322,7 +322,6 @@ def dossier_detail(request, pk):
     self_result = None
     if dossier.self_assessment:
         scores = {k: v for k, v in dossier.self_assessment.items()}
-        from .classify import check_scores
 
         self_result = classify(
             dossier.criteria_set, check_scores(dossier.criteria_set.criteria_by_code(), scores)

@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Commune, Era, resolve_ref
@@ -44,8 +45,6 @@ class CommuneInput(forms.TextInput):
         return value
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.utils.safestring import mark_safe
-
         html = super().render(name, value, attrs, renderer)
         return mark_safe(f'{html}<datalist id="commune-suggestions"></datalist>')
 

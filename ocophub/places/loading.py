@@ -12,6 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from vietnam_provinces import Province as VNProvince
+from vietnam_provinces import Ward as VNWard
 
 from ocophub.core.text import fold
 
@@ -35,9 +38,6 @@ def _upsert(model, objects, extra_fields=()):
 
 
 def load_current():
-    from vietnam_provinces import Province as VNProvince
-    from vietnam_provinces import Ward as VNWard
-
     start, end = ERA_DATES[Era.CURRENT]
     provinces = _upsert(
         Province,
@@ -169,8 +169,6 @@ def import_mapping(fileobj):
 
     Every row is checked before anything is written; any bad row and nothing changes.
     """
-    from django.utils.translation import gettext as _
-
     raw = fileobj.read()
     if isinstance(raw, bytes):
         try:

@@ -11,7 +11,7 @@ from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.places.schemas import InCommuneOut
 
 from .forms import ProductForm
-from .models import Product
+from .models import Classification, Product, ProductGroup
 from .search import ProductFilter
 from .standing import certificate_brief
 
@@ -103,8 +103,6 @@ class ProductIn(Schema):
 
 
 def _form_data(payload):
-    from .models import Classification, ProductGroup
-
     data = payload.dict()
     data["producer"] = data.pop("producer_id")
     for field, cls in (

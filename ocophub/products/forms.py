@@ -4,11 +4,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from PIL import Image, UnidentifiedImageError
 
 from ocophub.places.fields import CommuneField
 from ocophub.producers.models import Producer
 
-from .models import Classification, Lifecycle, Product, ProductGroup, ProductPhoto
+from .models import PHOTO_TYPES, Classification, Lifecycle, Product, ProductGroup, ProductPhoto
 
 
 class ProductForm(forms.ModelForm):
@@ -73,10 +74,6 @@ class StatusForm(forms.Form):
 
 def validate_photo(upload):
     """Accept JPEG, PNG or WebP images within the size limit; say what is wrong otherwise."""
-    from PIL import Image, UnidentifiedImageError
-
-    from .models import PHOTO_TYPES
-
     limit = settings.PHOTO_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(

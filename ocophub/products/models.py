@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from ocophub.accounts.scoping import ScopedQuerySet
@@ -260,8 +261,6 @@ class ProductPhoto(models.Model):
         return self.caption or self.image.name
 
     def make_thumbnail(self):
-        from PIL import Image, ImageOps
-
         self.image.open("rb")
         with Image.open(self.image) as img:
             # Phone photos are often stored sideways with an EXIF orientation tag.

@@ -27,7 +27,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocophub.accounts.models import Role
 from ocophub.certificates.models import Certificate, expiry_warning_days
+from ocophub.evaluation.models import Dossier, DossierKind
 from ocophub.places.models import Commune, District, Era, Province
 from ocophub.producers.models import Producer, ProducerKind
 from ocophub.products.models import ProductGroup
@@ -133,8 +135,6 @@ def home_province(user):
 
 
 def may_view(user):
-    from ocophub.accounts.models import Role
-
     return user.is_authenticated and (
         user.is_superuser
         or (
@@ -413,8 +413,6 @@ ROUND_YEARS = 3  # rounds shown: those opened in the as-of year and the two befo
 def rounds_table(scope):
     """Dossiers per evaluation round by kind (new product, upgrade, re-evaluation), and
     how many the council's decision passed."""
-    from ocophub.evaluation.models import Dossier, DossierKind
-
     kinds = list(DossierKind)
     rows = (
         Dossier.objects.filter(

@@ -21,10 +21,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.certificates.models import Certificate
 from ocophub.places.models import Commune, District, Era, Province
+
+from .models import TargetKind
 
 STARS = (3, 4, 5)
 
@@ -325,10 +328,6 @@ def coverage_on(day, unit, threshold, min_stars):
 
 def progress(target, day=None):
     """Where `target` stands on `day` (today by default)."""
-    from django.utils import timezone
-
-    from .models import TargetKind
-
     day = day or timezone.localdate()
     unit = target.unit
     if target.kind == TargetKind.COVERAGE:
@@ -355,10 +354,6 @@ def progress(target, day=None):
 
 def trajectory(target, day=None, step="year", start=None):
     """[(day, done)] at each period end up to `day`: the target's path over time."""
-    from django.utils import timezone
-
-    from .models import TargetKind
-
     day = day or timezone.localdate()
     start = start or datetime.date(min(day.year, target.deadline.year) - 4, 1, 1)
     days = period_ends(start, day, step)

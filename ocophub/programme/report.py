@@ -2,6 +2,7 @@
 (Vietnamese by default), drawn with DejaVu fonts so that every diacritic prints."""
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -142,8 +143,6 @@ def _table(rows, styles, widths_mm=None):
 
 
 def _text(value):
-    from xml.sax.saxutils import escape
-
     if hasattr(value, "strftime"):
         return date_format(value)
     return escape(str(value if value is not None else ""))

@@ -13,6 +13,7 @@ from . import dashboard as d
 from . import progress as p
 from .forms import TargetForm
 from .models import Target
+from .report import build_pdf
 
 PANELS = ("stars", "groups", "kinds", "units", "years")
 
@@ -87,7 +88,6 @@ def report_pdf(request):
             error = exc
     if error is not None:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
-    from .report import build_pdf
 
     pdf = build_pdf(scope, start, author=request.user.get_full_name() or request.user.username)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -11,6 +11,7 @@ from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses, form_error
 from ocophub.products.models import Product
 
+from .digital_link import build_uri
 from .forms import MAX_LABELS, BatchForm, BatchStepForm
 from .models import Batch, SerialItem
 from .services import add_serials, create_batch, record_step
@@ -210,7 +211,6 @@ def product_qr(request, product_id: int, format: str = "svg"):
     product = get_object_or_404(
         Product.objects.readable_by(caller(request)).exclude(gtin=None), pk=product_id
     )
-    from .digital_link import build_uri
 
     return qr_response(build_uri([("01", product.gtin)]), _format(format))
 

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from stdnum import iban
 
 from .ai_table import SHORT_NAMES, TABLE
 
@@ -223,8 +224,6 @@ def check_posinseqslash(value):
 
 
 def check_iban(value):
-    from stdnum import iban
-
     if not iban.is_valid(value):
         return _("“%(value)s” is not a valid IBAN") % {"value": value}
 

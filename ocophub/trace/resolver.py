@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ocophub.certificates.models import Certificate, CertificateStatus
 from ocophub.products.models import Product
 
+from .digital_link import build_uri
 from .models import Batch, SerialItem
 
 GS1 = "https://gs1.org/voc/"
@@ -65,8 +66,6 @@ class Target:
 
     @property
     def product_uri(self):
-        from .digital_link import build_uri
-
         return build_uri([("01", self.product.gtin)])
 
 

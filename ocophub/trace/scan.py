@@ -14,6 +14,11 @@ from django.utils.translation import pgettext
 
 from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
 from ocophub.core.i18n import page_name
+from ocophub.epcis.store import events_for_epcs
+from ocophub.epcis.vocab import epc_key
+from ocophub.places.models import Commune, Era
+
+from .digital_link import DigitalLinkError, parse
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +141,6 @@ def _place(event):
 
 def _place_name(uri):
     """A location as a person reads it: "GLN 8938888000015" rather than its URI."""
-    from .digital_link import DigitalLinkError, parse
-
     if uri.startswith("http"):
         try:
             dl = parse(uri)
@@ -162,9 +165,6 @@ def _mentions(event):
 def timeline(epcs, labels=None):
     """The EPCIS events about `epcs`, oldest first; empty if the event store fails.
     `labels` names the EPCs that are not the scanned thing itself (its input batches)."""
-    from ocophub.epcis.store import events_for_epcs
-    from ocophub.epcis.vocab import epc_key
-
     # Matched host-free: events keep the host they were captured under (SITE_URL may
     # change), and may name the batch as an EPC URN.
     labels = {epc_key(epc)[0]: label for epc, label in (labels or {}).items()}
@@ -201,8 +201,6 @@ _place_names_loaded = [float("-inf")]
 
 
 def _load_place_names(now):
-    from ocophub.places.models import Commune, Era
-
     rows = list(
         Commune.objects.values_list(
             "pk", "name", "district__name", "province__name", "era", "successor_id"
@@ -228,8 +226,6 @@ def commune_names(commune_id):
         _load_place_names(now)
     names = _place_names.get(commune_id)
     if names is None:  # a commune added since the table was read
-        from ocophub.places.models import Commune
-
         commune = (
             Commune.objects.select_related("district", "province", "successor__province")
             .filter(pk=commune_id)

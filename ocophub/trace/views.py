@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_http_methods
 
 from ocophub.core.import_views import import_view
@@ -60,8 +61,6 @@ def _language(request, dl=None):
     """?lang=, else the phone's Accept-Language, else Vietnamese. Not the language
     cookie: the page must depend only on what its Vary header names, so that shared
     caches can keep it."""
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     lang = dict(dl.extra).get("lang", "") if dl is not None else request.GET.get("lang", "")
     codes = {code for code, _name in settings.LANGUAGES}
     if lang in codes:

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from ocophub.certificates import issuing
 from ocophub.certificates.issuing import issue_certificate, revoke, sync_product
 from ocophub.certificates.models import Certificate, CertificateStatus
 from ocophub.conftest import QUYET_THANG, current_commune
@@ -130,8 +131,6 @@ def test_sync_leaves_reevaluation_status(honey, issue):
 
 
 def test_issue_is_atomic_when_product_vanishes_midway(honey, monkeypatch):
-    from ocophub.certificates import issuing
-
     def broken(product, today=None):
         raise RuntimeError("boom")
 

@@ -3,9 +3,11 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 
 from ocophub.accounts.models import Role
+from ocophub.certificates.issuing import revoke
 from ocophub.certificates.models import CertificateReminder
 from ocophub.conftest import (
     CHI_DAO,
@@ -114,8 +116,6 @@ def test_no_recipient_is_reported_not_recorded(honey, issue):
 
 
 def test_failed_send_is_not_recorded(honey, issue, people, monkeypatch):
-    from django.core.mail.backends.locmem import EmailBackend
-
     def broken(self, messages):
         raise OSError("SMTP down")
 
@@ -127,8 +127,6 @@ def test_failed_send_is_not_recorded(honey, issue, people, monkeypatch):
 
 
 def test_revoked_and_superseded_certificates_get_no_reminder(honey, issue, people):
-    from ocophub.certificates.issuing import revoke
-
     cert = issue(honey, valid_from=D(2024, 3, 15))
     revoke(cert, D(2026, 12, 1), "Vi phạm")
     run(D(2027, 3, 1))

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from asgiref.local import Local
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import trans_real
 
 ROOT = Path(settings.BASE_DIR)
 REGISTRY_APPS = ["core", "places", "accounts", "producers", "products"]
@@ -23,8 +25,6 @@ def catalogue(app):
 
 def reset_translation_caches():
     # What Django itself does when LANGUAGES or LOCALE_PATHS change in tests.
-    from asgiref.local import Local
-    from django.utils.translation import trans_real
 
     trans_real._active = Local()
     trans_real._translations = {}

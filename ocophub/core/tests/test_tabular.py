@@ -1,5 +1,7 @@
 """Reading uploaded tables: every kind of bad file gets a message saying what to fix."""
 
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -21,8 +23,6 @@ def test_csv_in_utf8_with_bom_semicolons_and_blank_lines():
 
 
 def test_xlsx_values_are_cleaned():
-    import datetime
-
     data = xlsx_bytes(
         [["Name ", "Founded_on", "Member_count"], ["HTX", datetime.date(2019, 5, 1), 20.0]]
     )

@@ -2,6 +2,7 @@
 
 import fastjsonschema
 import pytest
+from django.utils import translation
 
 from ocophub.epcis.schema import fast_validator, parse_time, schema_problems
 from ocophub.testing.epcis import document, example_paths, load_example, object_event
@@ -87,8 +88,6 @@ def test_document_level_problems():
 
 
 def test_messages_are_in_the_users_language(compiled_catalogues):
-    from django.utils import translation
-
     event = object_event(1, colour="red")
     with translation.override("vi"):
         vi = schema_problems(document(event))[0].message

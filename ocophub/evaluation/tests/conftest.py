@@ -1,12 +1,14 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import translation
 
 from ocophub.accounts.models import Role
 from ocophub.conftest import QUYET_THANG, current_commune, make_user
 from ocophub.evaluation import workflow
 from ocophub.evaluation.criteria import load_shipped
-from ocophub.evaluation.models import CriteriaSet, Round
+from ocophub.evaluation.models import CriteriaSet, DossierDocument, Round, required_documents
 
 FOOD_2023 = "148-2023-thuc-pham"
 FRESH_2019 = "1048-2019-nong-san-tuoi-song"
@@ -94,9 +96,6 @@ def cycle(
     dossier = workflow.register_dossier(round_, product, "new", producer_account)
     dossier.self_assessment = full_scores(dossier.criteria_set)
     dossier.save()
-    from django.core.files.base import ContentFile
-
-    from ocophub.evaluation.models import DossierDocument, required_documents
 
     for kind in required_documents():
         DossierDocument.objects.create(
@@ -127,7 +126,6 @@ def cycle(
 @pytest.fixture(autouse=True)
 def _english_messages():
     # Messages are asserted in English; pages are checked in Vietnamese through HTTP.
-    from django.utils import translation
 
     with translation.override("en"):
         yield

@@ -3,7 +3,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocophub.evaluation.criteria import CriteriaError, from_xlsx, import_xlsx, to_xlsx, validate
+from ocophub.evaluation.criteria import (
+    CriteriaError,
+    from_xlsx,
+    import_xlsx,
+    load_shipped,
+    to_xlsx,
+    validate,
+)
 from ocophub.evaluation.models import CriteriaSet
 
 from .conftest import FOOD_2023, FRESH_2019
@@ -20,8 +27,6 @@ def test_shipped_sets_load_with_confirmed_part_totals(criteria_sets):
 
 
 def test_loading_twice_changes_nothing(criteria_sets):
-    from ocophub.evaluation.criteria import load_shipped
-
     before = CriteriaSet.objects.get(code=FOOD_2023).criteria().count()
     load_shipped()
     assert CriteriaSet.objects.count() == 2
@@ -111,7 +116,5 @@ def test_validator_catches_bad_bands_and_dates(criteria_sets):
 
 
 def test_replacing_a_set_in_use_is_refused(cycle):
-    from ocophub.evaluation.criteria import load_shipped
-
     with pytest.raises(CriteriaError):
         load_shipped(replace=True)

@@ -1,5 +1,6 @@
 from ocophub.accounts import demo as accounts_demo
 from ocophub.evaluation import demo
+from ocophub.evaluation.classify import check_scores
 from ocophub.evaluation.models import Dossier, Round, ScoreSheet
 from ocophub.producers import demo as producers_demo
 from ocophub.products import demo as products_demo
@@ -25,7 +26,6 @@ def test_demo_round_is_idempotent_and_partly_scored(reference_data):
     assert 0 < submitted < 2 * council.dossiers.count()
     assert any(not d.is_complete for d in dossiers) and any(d.is_complete for d in dossiers)
     # Every demo sheet and self-assessment uses only allowed levels.
-    from ocophub.evaluation.classify import check_scores
 
     for d in dossiers:
         criteria = d.criteria_set.criteria_by_code()

@@ -4,7 +4,8 @@ HTTP by the roles that do each step."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ocophub.conftest import QUYET_THANG, current_commune
+from ocophub.accounts.models import Role
+from ocophub.conftest import QUYET_THANG, current_commune, make_user
 from ocophub.evaluation.models import Council, Dossier, DossierStatus, Round, required_documents
 
 from .conftest import full_scores
@@ -96,8 +97,6 @@ def test_round_to_proposal_over_http(
     # The document is not downloadable by someone outside the dossier's scope.
     client.force_login(member)
     assert client.get(reverse("evaluation:document", args=[document.pk])).status_code == 200
-    from ocophub.accounts.models import Role
-    from ocophub.conftest import make_user
 
     client.force_login(make_user("x", Role.PRODUCER))
     assert client.get(reverse("evaluation:document", args=[document.pk])).status_code == 404

@@ -6,7 +6,8 @@ from openpyxl import load_workbook
 from ocophub.accounts.models import Role
 from ocophub.conftest import make_user
 from ocophub.evaluation import workflow
-from ocophub.evaluation.models import Dossier, ScoreSheet
+from ocophub.evaluation.criteria import to_xlsx
+from ocophub.evaluation.models import Council, Dossier, Round, ScoreSheet
 
 from .conftest import full_scores, scores_totalling
 
@@ -98,8 +99,6 @@ def test_conflicted_member_refused_over_http(client, cycle):
 def test_producer_registers_own_product_only(
     client, criteria_sets, cycle, producer_account, make_producer, make_product
 ):
-    from ocophub.evaluation.models import Round
-
     round_ = cycle["round"]
     own = make_product(cycle["producer"], name="Mật ong Thanh An")
     foreign = make_product(make_producer(), name="Gà Ri Lạc Sơn")
@@ -166,8 +165,6 @@ def test_decision_refused_after_issue_and_results_export(client, cycle, province
 
 
 def test_criteria_import_page(client, food_set, province_officer, producer_account):
-    from ocophub.evaluation.criteria import to_xlsx
-
     url = reverse("evaluation:criteria_import")
     assert login(client, producer_account).get(url).status_code == 403
     login(client, province_officer)
@@ -195,8 +192,6 @@ def test_htmx_preview_totals_only_the_posted_levels(client, cycle):
 
 
 def test_forward_only_by_the_province_office_to_a_higher_council(client, cycle, province_officer):
-    from ocophub.evaluation.models import Council
-
     dossier = cycle["dossier"]
     national = Council.objects.create(round=cycle["round"], level="national", name="Hội đồng TW")
     url = reverse("evaluation:forward", args=[dossier.pk])

@@ -3,11 +3,26 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 
+from ocophub.accounts.models import ApiToken, Role
+from ocophub.certificates.issuing import issue_certificate
 from ocophub.certificates.models import Certificate
+from ocophub.conftest import QUYET_THANG, current_commune, make_user
 from ocophub.evaluation import workflow
 from ocophub.evaluation.classify import council_score
-from ocophub.evaluation.models import Decision, DecisionItem, DossierStatus, Frozen, ScoreSheet
+from ocophub.evaluation.models import (
+    Council,
+    CouncilMember,
+    Decision,
+    DecisionItem,
+    DossierDocument,
+    DossierStatus,
+    Frozen,
+    Round,
+    ScoreSheet,
+    required_documents,
+)
 
 from .conftest import full_scores, scores_totalling
 
@@ -38,9 +53,6 @@ def test_incomplete_dossier_cannot_be_proposed(cycle, commune_officer):
 
 
 def test_other_commune_officer_cannot_do_the_local_step(cycle, phu_tho):
-    from ocophub.accounts.models import Role
-    from ocophub.conftest import current_commune, make_user
-
     outsider = make_user("outsider", Role.COMMUNE_OFFICER, province=phu_tho)
     outsider.communes.set([current_commune(5266)])
     with pytest.raises(PermissionDenied):
@@ -179,8 +191,6 @@ def test_district_decision_refused_after_july_2025(cycle, province_officer):
 
 
 def test_decisions_api_shows_the_producer_its_own(client, cycle, province_officer):
-    from ocophub.accounts.models import ApiToken
-
     _decide(cycle, province_officer, total=75)
     token = ApiToken.issue(cycle["product"].producer.accounts.get())
     body = client.get("/api/v1/evaluation/decisions", HTTP_AUTHORIZATION=f"Bearer {token}").json()
@@ -188,7 +198,6 @@ def test_decisions_api_shows_the_producer_its_own(client, cycle, province_office
     item = body[0]["items"][0]
     assert (item["stars"], item["achieved"], item["total"]) == (4, True, 75)
     assert item["certificate"] == cycle["dossier"].decision_items.get().certificate.number
-    from ocophub.conftest import make_user
 
     other = ApiToken.issue(make_user("p2", "producer"))
     assert (
@@ -249,8 +258,6 @@ def test_correction_is_a_new_linked_decision(cycle, province_officer):
 
 
 def test_dossier_kind_follows_the_products_certificates(cycle, province_officer, make_product):
-    from ocophub.certificates.issuing import issue_certificate
-
     round_ = cycle["round"]
     fresh = make_product(cycle["producer"], name="Gà Ri Lạc Sơn")
     with pytest.raises(ValidationError) as exc:
@@ -275,10 +282,6 @@ def test_dossier_kind_follows_the_products_certificates(cycle, province_officer,
 
 
 def test_forwarded_dossier_counts_only_the_new_councils_sheets(cycle, province_officer, phu_tho):
-    from ocophub.accounts.models import Role
-    from ocophub.conftest import make_user
-    from ocophub.evaluation.models import Council, CouncilMember
-
     dossier = cycle["dossier"]
     score(cycle, cycle["chair"], full_scores(dossier.criteria_set, pick=min))
     assert council_score(dossier).sheets == 1
@@ -301,12 +304,6 @@ def test_2024_round_district_decides_3_stars_province_4(
 ):
     """Under 148 (before 6 July 2025): the district council scores first and the district
     recognises 3 stars only; a 4-star candidate is forwarded to the province."""
-    from django.core.files.base import ContentFile
-
-    from ocophub.accounts.models import Role
-    from ocophub.conftest import QUYET_THANG, current_commune, make_user
-    from ocophub.evaluation.models import DossierDocument, Round, required_documents
-
     producer = make_producer(commune=current_commune(QUYET_THANG))
     round_ = Round.objects.create(
         province=phu_tho,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from ocophub.conftest import MY_THANH, QUYET_THANG, current_commune, legacy_commune
@@ -131,7 +132,6 @@ def test_api_token_command_issues_a_working_bearer_token(capsys, province_office
     )
     bad = Client(headers={"Authorization": f"Bearer {token}x"})
     assert bad.post("/api/v1/producers", body, content_type="application/json").status_code == 401
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="nobody"):
         call_command("api_token", "nobody")

@@ -6,6 +6,7 @@ from django.utils import translation
 from stdnum.vn import mst
 
 from ocophub.core.models import ImportJob
+from ocophub.core.tests.test_i18n import reset_translation_caches
 from ocophub.producers.models import Producer
 from ocophub.testing.files import csv_upload, xlsx_upload
 
@@ -177,8 +178,6 @@ def test_vietnamese_column_aliases_are_accepted(officer_client):
 
 
 def test_report_is_in_vietnamese_by_default(client, province_officer):
-    from ocophub.core.tests.test_i18n import reset_translation_caches
-
     reset_translation_caches()
     client.force_login(province_officer)
     rows = [["cooperative", "HTX A", "12345", "A", "legacy:5275", ""]]

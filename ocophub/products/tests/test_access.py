@@ -1,6 +1,7 @@
 """Who may read and change products, checked through HTTP for each role."""
 
 import pytest
+from django.test import Client
 
 from ocophub.accounts.models import ApiToken, Role
 from ocophub.conftest import MY_THANH, QUYET_THANG, current_commune, legacy_commune, make_user
@@ -106,8 +107,6 @@ def test_producer_account_cannot_register_a_product_for_another_producer(
 
 
 def test_producer_account_api_sees_and_changes_only_its_own(producer_account, two_producers):
-    from django.test import Client
-
     api = Client(headers=bearer(producer_account))
     draft = two_producers["their_draft"]
     assert api.get(f"/api/v1/products/{draft.pk}").status_code == 404
@@ -254,8 +253,6 @@ def test_api_writes_need_a_valid_token_or_session(client, province_officer, make
 
 
 def test_api_session_writes_check_csrf(province_officer, make_producer):
-    from django.test import Client
-
     producer = make_producer(commune=legacy_commune(MY_THANH))
     body = {
         "name": "Mật ong",
@@ -276,8 +273,6 @@ def test_api_session_writes_check_csrf(province_officer, make_producer):
 
 
 def test_commune_officer_api_writes_stay_in_their_communes(commune_officer, make_producer):
-    from django.test import Client
-
     api = Client(headers=bearer(commune_officer))
     outside = make_producer(commune=legacy_commune(MY_THANH))
     inside = make_producer(commune=current_commune(QUYET_THANG))

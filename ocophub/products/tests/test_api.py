@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from jsonschema import Draft202012Validator
 
 from ocophub.conftest import MY_THANH, current_commune, legacy_commune
 from ocophub.products.models import Lifecycle, ProductGroup
@@ -154,8 +155,6 @@ def test_openapi_schema_is_valid_and_lists_the_registry(client):
         node = schema
         for part in ref.split("/"):
             node = node[part]
-
-    from jsonschema import Draft202012Validator
 
     for component in schema["components"]["schemas"].values():
         Draft202012Validator.check_schema(component)

@@ -9,10 +9,20 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ocophub.accounts.models import Role
-from ocophub.conftest import make_user
+from ocophub.conftest import current_commune, make_user
+from ocophub.evaluation.criteria import load_shipped
+from ocophub.evaluation.models import (
+    Council,
+    CriteriaSet,
+    Decision,
+    DecisionItem,
+    Dossier,
+    Round,
+)
 from ocophub.places.models import Era
 from ocophub.programme import demo
 from ocophub.programme.models import Target
+from ocophub.programme.progress import progress
 
 from .conftest import CHI_DAO, MY_THANH, VU_BAN
 
@@ -150,16 +160,6 @@ def test_every_table_exports(client, province_officer, certified, key):
 def test_rounds_count_dossiers_by_kind(
     client, province_officer, other_province_officer, product_in, make_product
 ):
-    from ocophub.evaluation.criteria import load_shipped
-    from ocophub.evaluation.models import (
-        Council,
-        CriteriaSet,
-        Decision,
-        DecisionItem,
-        Dossier,
-        Round,
-    )
-
     load_shipped()
     criteria = CriteriaSet.objects.first()
     phu_tho = province_officer.province
@@ -315,7 +315,6 @@ def test_demo_targets_are_idempotent_and_lac_son_progress(db, product_in, certif
     demo.load()
     assert Target.objects.count() == 3
     certify(product_in(MY_THANH), stars=4, valid_from=D(2024, 1, 1))
-    from ocophub.programme.progress import progress
 
     coverage = Target.objects.get(kind="coverage")
     result = progress(coverage, D(2025, 12, 31))
@@ -341,8 +340,6 @@ def test_inspector_and_union_read_the_dashboard(client, phu_tho, db):
 def test_dashboard_maps_later_records_back_to_old_districts(
     client, province_officer, certified, product_in, certify
 ):
-    from ocophub.conftest import current_commune
-
     certify(product_in(current_commune(CHI_DAO), name="Gà đồi"), valid_from=D(2025, 8, 1))
     client_for(client, province_officer)
     legacy = client.get(DASH, {"as_of": "2025-09-01", "era": "legacy"}).context

@@ -5,6 +5,7 @@ import pytest
 
 from ocophub.accounts.models import ApiToken, Role
 from ocophub.conftest import make_user
+from ocophub.epcis.store import events_for_epcs
 from ocophub.testing.builders import make_batch
 from ocophub.testing.files import upload, xlsx_upload
 from ocophub.trace.models import Batch, SerialItem
@@ -273,8 +274,6 @@ def test_import_of_xlsx_reads_dates(client, honey, producer_account):
 
 
 def test_batch_creation_records_commissioning_and_transformation(honey, honey_batch):
-    from ocophub.epcis.store import events_for_epcs
-
     events = events_for_epcs([honey_batch.digital_link])
     assert [e["bizStep"].rsplit(":", 1)[-1].rsplit("/", 1)[-1] for e in events] == ["commissioning"]
     assert events[0]["quantityList"][0]["epcClass"] == honey_batch.digital_link

@@ -4,6 +4,8 @@ anywhere but the platform."""
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from ocophub.products.models import ProductPhoto
 
@@ -15,9 +17,6 @@ from .conftest import GTIN_HONEY
 def test_scan_page_at_phone_size(
     browser, live_server, reference_data, honey, honey_certificate, honey_batch, tmp_path
 ):
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
     # A wide photo: it must shrink to the screen, not widen the page.
     image = tmp_path / "wide.jpg"
     Image.new("RGB", (1600, 600), (200, 150, 40)).save(image)

@@ -1,6 +1,7 @@
 """Digital Link parsing on valid and invalid URIs, against the GS1 rules."""
 
 import pytest
+from django.utils import translation
 
 from ocophub.trace.digital_link import (
     DigitalLinkError,
@@ -114,7 +115,6 @@ INVALID = [
 @pytest.mark.parametrize("uri,reason", INVALID)
 def test_invalid_uris_say_why(uri, reason, settings):
     settings.LANGUAGE_CODE = "en"
-    from django.utils import translation
 
     with translation.override("en"):
         with pytest.raises(DigitalLinkError) as exc:

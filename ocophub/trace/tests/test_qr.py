@@ -5,10 +5,12 @@ import shutil
 import subprocess
 
 import pytest
+import segno
 import zxingcpp
 from PIL import Image
 
-from ocophub.accounts.models import ApiToken
+from ocophub.accounts.models import ApiToken, Role
+from ocophub.conftest import make_user
 from ocophub.trace.models import SerialItem
 
 from .conftest import GTIN_HONEY
@@ -64,7 +66,6 @@ def test_svg_decodes_after_rasterising(client, honey_batch):
         "http://www.w3.org", ""
     )
     # Rasterise the SVG's path (segno draws one "M x y h..." path) with PIL to decode it.
-    import segno
 
     again = segno.make(honey_batch.label_uri, error="m")
     out = io.BytesIO()
@@ -103,9 +104,6 @@ def test_label_sheet_pdf_decodes_to_stored_serials(client, honey_batch, producer
 
 
 def test_reprint_and_scope(client, honey_batch, producer_account, make_producer):
-    from ocophub.accounts.models import Role
-    from ocophub.conftest import make_user
-
     stranger = make_user("stranger", Role.PRODUCER)
     client.force_login(stranger)
     assert client.get(f"/trace/batches/{honey_batch.pk}/labels.pdf").status_code == 404

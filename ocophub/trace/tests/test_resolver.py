@@ -4,11 +4,18 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings as conf
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.db.backends.utils import CursorWrapper
+from django.test import TestCase
 from django.utils import timezone
 
+from ocophub.products.models import Lifecycle
 from ocophub.testing.builders import make_batch
 from ocophub.trace.models import ScanCount
-from ocophub.trace.services import add_serials
+from ocophub.trace.services import add_serials, record_step
+from ocophub.trace.views import device_class
 
 from .conftest import GTIN_HONEY
 
@@ -211,9 +218,6 @@ def test_scan_counts_are_written_in_batches(client, honey, settings):
 
 
 def test_scan_counts_survive_a_failed_write(client, honey, settings, monkeypatch):
-    from django.db import DatabaseError
-    from django.db.backends.utils import CursorWrapper
-
     settings.TRACE_SCAN_FLUSH_SECONDS = 3600
     for _ in range(3):
         client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
@@ -243,14 +247,10 @@ def test_scan_counts_survive_a_failed_write(client, honey, settings, monkeypatch
     ],
 )
 def test_device_classes(agent, device):
-    from ocophub.trace.views import device_class
-
     assert device_class(agent) == device
 
 
 def test_language_follows_query_then_accept_language_never_the_cookie(client, honey):
-    from django.conf import settings as conf
-
     assert (
         'lang="en"'
         in client.get(f"/01/{GTIN_HONEY}", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
@@ -274,8 +274,6 @@ def test_head_requests_are_not_counted(client, honey, settings):
 
 @pytest.fixture
 def scan_cache(settings):
-    from django.core.cache import caches
-
     settings.TRACE_SCAN_CACHE_SECONDS = 60
     caches["scan"].clear()
     yield caches["scan"]
@@ -285,8 +283,6 @@ def scan_cache(settings):
 def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
     client, honey, honey_certificate, honey_batch, scan_cache, settings, django_assert_num_queries
 ):
-    from ocophub.trace.services import record_step
-
     settings.TRACE_SCAN_FLUSH_SECONDS = 3600
     url = f"/01/{GTIN_HONEY}/10/{honey_batch.lot}?lang=en"
     first = client.get(url, HTTP_USER_AGENT=PHONE)
@@ -307,8 +303,6 @@ def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
 
 
 def test_a_revocation_shows_on_the_next_scan(client, honey, honey_certificate, scan_cache):
-    from django.test import TestCase
-
     assert "VALID" in client.get(f"/01/{GTIN_HONEY}?lang=en").content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):
         honey_certificate.revoked_on = timezone.localdate()
@@ -318,8 +312,6 @@ def test_a_revocation_shows_on_the_next_scan(client, honey, honey_certificate, s
 
 
 def test_a_draft_page_is_never_kept(client, honey, producer_account, scan_cache):
-    from ocophub.products.models import Lifecycle
-
     honey.status = Lifecycle.IN_PREPARATION
     honey.save()
     client.force_login(producer_account)

@@ -12,6 +12,7 @@ from ocophub.accounts.models import ApiToken, Role
 from ocophub.conftest import make_user
 from ocophub.epcis.models import Event
 from ocophub.epcis.store import events_for_epcs
+from ocophub.trace.scan import timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -147,8 +148,6 @@ def test_api_records_a_step_and_refuses_bad_ones(client, honey_batch, producer_a
 def test_timeline_names_input_batches_whatever_host_their_events_were_captured_under(
     honey_batch, settings
 ):
-    from ocophub.trace.scan import timeline
-
     settings.SITE_URL = "https://ocop.example.vn"  # the events were captured under another
     rows = timeline([honey_batch.digital_link], {honey_batch.digital_link: "Mật ong · MO2025-07"})
     assert [(r["step"], r["about"]) for r in rows] == [
