@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ocophub.programme",
     "ocophub.epcis",
     "ocophub.trace",
+    "ocophub.compliance",
     "ocophub.site",
 ]
 OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]

@@ -16,5 +16,6 @@ class Command(BaseCommand):
             call_command("load_places", stdout=self.stdout)
         call_command("load_product_groups", stdout=self.stdout)
         call_command("load_criteria", stdout=self.stdout)
+        call_command("load_compliance_data", stdout=self.stdout)
         if demo:
             call_command("load_demo", stdout=self.stdout)

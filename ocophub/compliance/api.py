@@ -1,0 +1,262 @@
+"""Compliance over the API: growing areas (register, list, one as of a date), packing
+facilities, approval moves, inspections and the eligibility of a consignment."""
+
+import datetime
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from ocophub.accounts.api_auth import WRITE_AUTH, caller
+from ocophub.core.api_errors import ApiError, api_error, error_responses
+from ocophub.places.schemas import InCommuneOut
+
+from .areas import Refused, register_area
+from .models import Approval, Boundary, GrowingArea, PackingFacility, is_compliance_official
+
+router = Router(tags=["compliance"])
+
+
+def refused(exc: Refused) -> ApiError:
+    return api_error(exc.status, exc.detail, exc.errors)
+
+
+class ApprovalOut(Schema):
+    id: int
+    market: str
+    product_id: int | None
+    status: str
+    reference: str
+    approved_on: datetime.date | None
+    expires_on: datetime.date | None
+    suspended_on: datetime.date | None
+    reason: str
+
+    @staticmethod
+    def resolve_market(obj: Approval) -> str:
+        return obj.market.code
+
+
+class AreaIn(Schema):
+    code: str
+    producer: int
+    crop: str
+    commune: str
+    geometry: dict[str, Any]
+    variety: str = ""
+    standard: str = ""
+    expected_yield_kg: Decimal | None = None
+    valid_from: datetime.date | None = None
+    households: list[str] = []
+
+
+class AreaCreated(Schema):
+    id: int
+    code: str
+    area_ha: float
+
+
+class AreaOut(InCommuneOut):
+    id: int
+    code: str
+    scheme: str
+    crop: str
+    variety: str
+    producer_id: int
+    producer: str
+    commune: str
+    commune_ref: str
+    district: str | None
+    province: str
+    current_commune: str | None
+    standard: str
+    expected_yield_kg: Decimal | None
+    status: str
+    area_ha: float | None
+    approvals: list[ApprovalOut]
+
+    @staticmethod
+    def resolve_scheme(obj: GrowingArea) -> str:
+        return obj.scheme.key
+
+    @staticmethod
+    def resolve_crop(obj: GrowingArea) -> str:
+        return obj.crop.key
+
+    @staticmethod
+    def resolve_producer(obj: GrowingArea) -> str:
+        return obj.producer.name
+
+    @staticmethod
+    def resolve_current_commune(obj: GrowingArea) -> str | None:
+        current = obj.commune.current
+        return current.name if current else None
+
+    @staticmethod
+    def resolve_area_ha(obj: GrowingArea, context: Any) -> float | None:
+        boundaries = getattr(obj, "on_day", None)
+        if boundaries is None:
+            return None
+        return float(boundaries[0].area_ha) if boundaries else None
+
+
+class AreaDetail(AreaOut):
+    on: datetime.date
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    geometry: dict[str, Any] | None
+    versions: int
+
+
+class AreaPage(Schema):
+    count: int
+    items: list[AreaOut]
+
+
+class AreaQuery(Schema):
+    code: str = ""
+    producer: int | None = None
+    market: str = ""
+    status: str = ""
+    on: datetime.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def _areas(request: Any, on: datetime.date) -> Any:
+    return (
+        GrowingArea.objects.visible_to(caller(request))
+        .select_related("scheme", "crop", "producer", "commune__province", "commune__district")
+        .select_related("commune__successor")
+        .prefetch_related(
+            Prefetch("approvals", queryset=Approval.objects.select_related("market")),
+            Prefetch("boundaries", queryset=Boundary.objects.valid_on(on), to_attr="on_day"),
+        )
+    )
+
+
+@router.post(
+    "/compliance/areas",
+    response={201: AreaCreated, **error_responses(400, 401, 403, 409)},
+    auth=WRITE_AUTH,
+)
+def create_area(request: Any, payload: AreaIn) -> Any:
+    """Register a growing area with its boundary (provincial office or inspector, in
+    their province). Area is geodesic on WGS84; 400 names what to fix, 409 the active
+    area the boundary overlaps."""
+    if not is_compliance_official(request.user):
+        raise api_error(403, _("Only the provincial office and inspectors register growing areas."))
+    try:
+        area = register_area(payload.dict(), request.user)
+    except Refused as exc:
+        raise refused(exc) from exc
+    boundary = area.boundaries.get()
+    return Status(201, {"id": area.pk, "code": area.code, "area_ha": float(boundary.area_ha)})
+
+
+@router.get("/compliance/areas", response=AreaPage)
+def list_areas(request: Any, filters: Query[AreaQuery]) -> Any:
+    """Growing areas you may read. `market` and `status` select areas holding an approval
+    for that market (and in that status); `on` gives the area as of a date."""
+    on = filters.on or timezone.localdate()
+    rows = _areas(request, on)
+    if filters.code:
+        rows = rows.filter(code__icontains=filters.code.strip())
+    if filters.producer:
+        rows = rows.filter(producer_id=filters.producer)
+    approval = Q()
+    if filters.market:
+        approval &= Q(approvals__market__code=filters.market.upper())
+    if filters.status:
+        approval &= Q(approvals__status=filters.status)
+    if approval:
+        rows = rows.filter(approval).distinct()
+    limit = max(1, min(filters.limit, 500))
+    return {"count": rows.count(), "items": list(rows[filters.offset : filters.offset + limit])}
+
+
+@router.get("/compliance/areas/{area_id}", response={200: AreaDetail, **error_responses(404)})
+def get_area(request: Any, area_id: int, on: datetime.date | None = None) -> Any:
+    """One area as of `on` (today by default): its boundary then, and the version count."""
+    day = on or timezone.localdate()
+    area = get_object_or_404(_areas(request, day), pk=area_id)
+    boundary = area.on_day[0] if area.on_day else None
+    area.on = day
+    area.valid_from = boundary.valid_from if boundary else None
+    area.valid_until = boundary.valid_until if boundary else None
+    area.geometry = json.loads(boundary.geojson) if boundary else None
+    area.versions = area.boundaries.count()
+    return area
+
+
+class FacilityOut(InCommuneOut):
+    id: int
+    code: str
+    scheme: str
+    name: str
+    operator_id: int
+    operator: str
+    address: str
+    commune: str
+    commune_ref: str
+    province: str
+    gln: str
+    capacity_t_per_day: Decimal | None
+    crops: list[str]
+    latitude: float | None
+    longitude: float | None
+    status: str
+    approvals: list[ApprovalOut]
+
+    @staticmethod
+    def resolve_scheme(obj: PackingFacility) -> str:
+        return obj.scheme.key
+
+    @staticmethod
+    def resolve_operator(obj: PackingFacility) -> str:
+        return obj.operator.name
+
+    @staticmethod
+    def resolve_crops(obj: PackingFacility) -> list[str]:
+        return [c.key for c in obj.crops.all()]
+
+
+class FacilityPage(Schema):
+    count: int
+    items: list[FacilityOut]
+
+
+class FacilityQuery(Schema):
+    code: str = ""
+    market: str = ""
+    status: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+@router.get("/compliance/facilities", response=FacilityPage)
+def list_facilities(request: Any, filters: Query[FacilityQuery]) -> Any:
+    """Packing facilities you may read; `market`/`status` as for areas."""
+    rows = (
+        PackingFacility.objects.visible_to(caller(request))
+        .select_related("scheme", "operator", "commune__province")
+        .prefetch_related(
+            "crops", Prefetch("approvals", queryset=Approval.objects.select_related("market"))
+        )
+    )
+    if filters.code:
+        rows = rows.filter(code__icontains=filters.code.strip())
+    approval = Q()
+    if filters.market:
+        approval &= Q(approvals__market__code=filters.market.upper())
+    if filters.status:
+        approval &= Q(approvals__status=filters.status)
+    if approval:
+        rows = rows.filter(approval).distinct()
+    limit = max(1, min(filters.limit, 500))
+    return {"count": rows.count(), "items": list(rows[filters.offset : filters.offset + limit])}
