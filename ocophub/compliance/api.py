@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,11 +14,23 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
-from ocophub.core.api_errors import ApiError, api_error, error_responses
+from ocophub.core.api_errors import ApiError, api_error, error_responses, validation_error
 from ocophub.places.schemas import InCommuneOut
+from ocophub.products.models import Product
 
 from .areas import Refused, register_area
-from .models import Approval, Boundary, GrowingArea, PackingFacility, is_compliance_official
+from .inspections import FindingIn, record_inspection
+from .models import (
+    Approval,
+    ApprovalStatus,
+    Boundary,
+    GrowingArea,
+    Inspection,
+    InspectionKind,
+    Market,
+    PackingFacility,
+    is_compliance_official,
+)
 
 router = Router(tags=["compliance"])
 
@@ -260,3 +273,206 @@ def list_facilities(request: Any, filters: Query[FacilityQuery]) -> Any:
         rows = rows.filter(approval).distinct()
     limit = max(1, min(filters.limit, 500))
     return {"count": rows.count(), "items": list(rows[filters.offset : filters.offset + limit])}
+
+
+# Approvals and inspections --------------------------------------------------------------
+
+
+def _holder(request: Any, code: str) -> GrowingArea | PackingFacility:
+    """The area or facility with this code that the caller may write, else 404/403."""
+    for model in (GrowingArea, PackingFacility):
+        row = model.objects.filter(code=code).first()
+        if row is not None:
+            if not model.objects.editable_by(request.user).filter(pk=row.pk).exists():
+                raise api_error(403, _("You do not supervise %(code)s.") % {"code": code})
+            return row
+    raise api_error(
+        404, _("No growing area or packing facility has code %(code)s.") % {"code": code}
+    )
+
+
+def _official(request: Any) -> None:
+    if not is_compliance_official(request.user):
+        raise api_error(403, _("Only the provincial office and inspectors do this."))
+
+
+class ApprovalIn(Schema):
+    code: str
+    market: str
+    product: int | None = None
+    on: datetime.date | None = None
+
+
+class MoveIn(Schema):
+    status: str
+    on: datetime.date | None = None
+    note: str = ""
+    reference: str = ""
+    approved_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    reason: str = ""
+
+
+class MoveOut(Schema):
+    from_status: str
+    to_status: str
+    on: datetime.date
+    at: datetime.datetime
+    by: str | None
+    note: str
+    inspection_id: int | None
+
+    @staticmethod
+    def resolve_by(obj: Any) -> str | None:
+        return obj.by.username if obj.by_id else None
+
+
+class ApprovalDetail(ApprovalOut):
+    code: str
+    history: list[MoveOut]
+
+    @staticmethod
+    def resolve_history(obj: Approval) -> list[Any]:
+        return list(obj.events.select_related("by"))
+
+
+@router.post(
+    "/compliance/approvals",
+    response={201: ApprovalDetail, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def request_approval(request: Any, payload: ApprovalIn) -> Any:
+    """Open an approval of a code for a market (and product): it starts as requested."""
+    _official(request)
+    holder = _holder(request, payload.code)
+    market = Market.objects.filter(code=payload.market.upper()).first()
+    if market is None:
+        codes = ", ".join(Market.objects.values_list("code", flat=True))
+        raise api_error(
+            400, _("Unknown market; use one of: %(codes)s.") % {"codes": codes}, {"market": codes}
+        )
+    product = None
+    if payload.product is not None:
+        product = Product.objects.filter(pk=payload.product).first()
+        if product is None:
+            raise api_error(400, _("Unknown product."), {"product": _("Unknown product.")})
+    try:
+        approval = Approval.request(holder, market, request.user, product=product, on=payload.on)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+    return Status(201, approval)
+
+
+@router.get(
+    "/compliance/approvals/{approval_id}", response={200: ApprovalDetail, **error_responses(404)}
+)
+def get_approval(request: Any, approval_id: int) -> Any:
+    return get_object_or_404(
+        Approval.objects.visible_to(caller(request)).select_related("market", "area", "facility"),
+        pk=approval_id,
+    )
+
+
+@router.post(
+    "/compliance/approvals/{approval_id}/moves",
+    response={200: ApprovalDetail, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def move_approval(request: Any, approval_id: int, payload: MoveIn) -> Any:
+    """Move an approval along its lifecycle; an illegal move answers 400 saying which
+    moves are possible. Lifting a suspension needs a follow-up inspection."""
+    _official(request)
+    approval = get_object_or_404(Approval.objects.visible_to(request.user), pk=approval_id)
+    if not Approval.objects.editable_by(request.user).filter(pk=approval.pk).exists():
+        raise api_error(403, _("You do not supervise %(code)s.") % {"code": approval.code})
+    if payload.status not in ApprovalStatus.values:
+        raise api_error(400, _("Unknown status."), {"status": ", ".join(ApprovalStatus.values)})
+    fields = payload.dict(exclude={"status", "on", "note"})
+    try:
+        approval.move(payload.status, request.user, on=payload.on, note=payload.note, **fields)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+    return approval
+
+
+class FindingSchema(Schema):
+    kind: str
+    severity: str
+    market: str | None = None
+    note: str = ""
+
+
+class InspectionIn(Schema):
+    code: str
+    on: datetime.date
+    kind: str = InspectionKind.SUPERVISION
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+    notes: str = ""
+    next_visit: datetime.date | None = None
+    findings: list[FindingSchema] = []
+
+
+class InspectionOut(Schema):
+    id: int
+    code: str
+    on: datetime.date
+    kind: str
+    inspector: str
+    latitude: float | None
+    longitude: float | None
+    findings: list[FindingSchema]
+    suspended: list[int]
+
+    @staticmethod
+    def resolve_code(obj: Inspection) -> str:
+        return obj.holder.code
+
+    @staticmethod
+    def resolve_inspector(obj: Inspection) -> str:
+        return obj.inspector.username
+
+    @staticmethod
+    def resolve_findings(obj: Inspection) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": f.kind,
+                "severity": f.severity,
+                "market": f.market.code if f.market else None,
+                "note": f.note,
+            }
+            for f in obj.findings.select_related("market")
+        ]
+
+
+@router.post(
+    "/compliance/inspections",
+    response={201: InspectionOut, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def create_inspection(request: Any, payload: InspectionIn) -> Any:
+    """Record an inspection with its findings; a critical finding suspends the code's
+    approvals (of the finding's market, if named) in the same transaction."""
+    _official(request)
+    holder = _holder(request, payload.code)
+    markets = {m.code: m for m in Market.objects.all()}
+    findings = []
+    for item in payload.findings:
+        market = None
+        if item.market:
+            market = markets.get(item.market.upper())
+            if market is None:
+                raise api_error(
+                    400, _("Unknown market; use one of: %(codes)s.") % {"codes": ", ".join(markets)}
+                )
+        findings.append(FindingIn(item.kind, item.severity, market, item.note))
+    fields = payload.dict(include={"latitude", "longitude", "accuracy_m", "notes", "next_visit"})
+    try:
+        inspection, suspended = record_inspection(
+            holder, request.user, payload.on, findings, kind=payload.kind, **fields
+        )
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+    inspection.suspended = [a.pk for a in suspended]
+    return Status(201, inspection)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -421,6 +421,122 @@ class Approval(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
+
+    @classmethod
+    def request(
+        cls,
+        holder: "GrowingArea | PackingFacility",
+        market: Market,
+        user: Any,
+        product: Product | None = None,
+        on: datetime.date | None = None,
+        **fields: Any,
+    ) -> "Approval":
+        """A new approval in `requested`, its first history entry made by `user`."""
+        kind = "area" if isinstance(holder, GrowingArea) else "facility"
+        if cls.objects.filter(**{kind: holder}, market=market, product=product).exists():
+            raise ValidationError(
+                _("%(code)s already has an approval record for %(market)s and this product.")
+                % {"code": holder.code, "market": market.code}
+            )
+        with transaction.atomic():
+            approval = cls.objects.create(
+                **{kind: holder}, market=market, product=product, **fields
+            )
+            approval.events.create(
+                from_status="",
+                to_status=ApprovalStatus.REQUESTED,
+                on=on or timezone.localdate(),
+                by=user if user.is_authenticated else None,
+            )
+        return approval
+
+    def lifting_inspection(self, on: datetime.date) -> "Inspection | None":
+        """The follow-up inspection that allows lifting the suspension on `on`: of the
+        same code, after the suspension, without a critical finding."""
+        inspections = self.holder.inspections.filter(
+            kind=InspectionKind.FOLLOW_UP,
+            on__gte=self.suspended_on or datetime.date.min,
+            on__lte=on,
+        ).exclude(findings__severity=Severity.CRITICAL)
+        return inspections.order_by("-on", "-pk").first()
+
+    def move(
+        self,
+        status: str,
+        user: Any,
+        on: datetime.date | None = None,
+        note: str = "",
+        inspection: "Inspection | None" = None,
+        **fields: Any,
+    ) -> "ApprovalEvent":
+        """Move to `status` if the lifecycle allows it, recording who and when. Fields:
+        `reference`, `approved_on`, `expires_on` (approving), `reason` (suspending,
+        revoking)."""
+        on = on or timezone.localdate()
+        if not self.can_move_to(status):
+            allowed = ", ".join(str(ApprovalStatus(s).label) for s in TRANSITIONS[self.status])
+            raise ValidationError(
+                _(
+                    "An approval that is %(now)s cannot become %(then)s "
+                    "(it can become: %(allowed)s)."
+                )
+                % {
+                    "now": self.get_status_display(),
+                    "then": ApprovalStatus(status).label,
+                    "allowed": allowed or _("nothing, it is final"),
+                }
+            )
+        last = self.events.order_by("-on", "-at", "-pk").first()
+        if last is not None and on < last.on:
+            raise ValidationError(
+                {
+                    "on": _("A move cannot be dated before the last one (%(day)s).")
+                    % {"day": last.on}
+                }
+            )
+        errors = {}
+        if status == ApprovalStatus.APPROVED:
+            if self.status == ApprovalStatus.SUSPENDED:
+                inspection = inspection or self.lifting_inspection(on)
+                if inspection is None:
+                    raise ValidationError(
+                        _(
+                            "Lifting the suspension needs a follow-up inspection of %(code)s "
+                            "after %(day)s without a critical finding."
+                        )
+                        % {"code": self.code, "day": self.suspended_on}
+                    )
+                self.suspended_on = None
+                self.reason = ""
+            else:
+                self.reference = fields.get("reference") or self.reference
+                if not self.reference:
+                    errors["reference"] = _("Give the authority's reference of the approval.")
+                self.approved_on = fields.get("approved_on") or on
+                self.expires_on = fields.get("expires_on") or self.expires_on
+                if self.expires_on and self.expires_on <= self.approved_on:
+                    errors["expires_on"] = _("The expiry must come after the approval date.")
+        elif status in (ApprovalStatus.SUSPENDED, ApprovalStatus.REVOKED):
+            self.reason = fields.get("reason") or note
+            if not self.reason:
+                errors["reason"] = _("Say why.")
+            if status == ApprovalStatus.SUSPENDED:
+                self.suspended_on = on
+        if errors:
+            raise ValidationError(errors)
+        with transaction.atomic():
+            event = self.events.create(
+                from_status=self.status,
+                to_status=status,
+                on=on,
+                by=user if user is not None and user.is_authenticated else None,
+                note=note or self.reason,
+                inspection=inspection,
+            )
+            self.status = status
+            self.save()
+        return event
 
     def status_on(self, day: datetime.date) -> str | None:
         """The status the history gives on `day` (None before the request), expiry

@@ -1,6 +1,7 @@
 """Compliance fixtures: the shipped reference data and inspectors of two provinces."""
 
 import pytest
+from django.utils import translation
 
 from ocophub.accounts.models import Role
 from ocophub.compliance import reference
@@ -11,6 +12,14 @@ from ocophub.places.models import Era, Province
 @pytest.fixture(autouse=True)
 def compliance_reference(db):
     reference.load()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the API clients send Accept-Language: en, and
+    tests of the Vietnamese wording switch back."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

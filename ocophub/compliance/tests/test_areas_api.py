@@ -17,13 +17,17 @@ URL = "/api/v1/compliance/areas"
 def post(client, user, **payload):
     token = ApiToken.issue(user)
     return client.post(
-        URL, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        URL,
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
 def get(client, user, url=URL, **params):
     token = ApiToken.issue(user)
-    return client.get(url, params, HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client.get(url, params, HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -60,6 +64,14 @@ def test_a_self_intersecting_boundary_answers_400_naming_the_problem(client, ins
     assert "crosses itself" in body["errors"]["geometry"]
     assert body["detail"].startswith("geometry: ")
     assert not GrowingArea.objects.exists()
+    token = ApiToken.issue(inspector)
+    vietnamese = client.post(
+        URL,
+        area_payload(grower, geometry=BOWTIE),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert "Ranh giới tự cắt chính nó gần kinh độ 105.455000" in vietnamese.json()["detail"]
 
 
 def test_an_overlap_with_an_active_area_answers_409_naming_it(client, inspector, grower):
