@@ -27,9 +27,11 @@ setup: venv messages
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # Links in QR codes, labels and emails point at the address being served.
+# The task worker runs beside gunicorn and is stopped when gunicorn ends (Ctrl+C).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	@$(PY) scripts/print_demo_logins.py $(HOST) $(PORT)
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn ocophub.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $${WEB_WORKERS:-3} --threads 4 --access-logfile - --forwarded-allow-ips '*'
 

@@ -53,6 +53,12 @@ def _no_scan_page_cache(settings):
     settings.TRACE_SCAN_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # No worker runs beside the tests: a task enqueued runs in the test, before enqueue returns.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reference_data(db):
     load_reference_data()

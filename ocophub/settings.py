@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ocophub.core",
     "ocophub.places",
     "ocophub.accounts",
@@ -162,6 +164,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
     },
 }
+# Long work (big imports, PDF batches, link checks) runs as django-tasks tasks. The
+# database backend queues them in the project's own database for `manage.py db_worker`
+# (started by `make run`); tests run them at once with the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 5 * 1024 * 1024))
