@@ -66,8 +66,11 @@ class Event(models.Model):
     disposition = models.CharField(_("disposition"), max_length=500, blank=True)
     read_point = models.CharField(_("read point"), max_length=500, blank=True)
     biz_location = models.CharField(_("business location"), max_length=500, blank=True)
-    # Set when an error declaration for this event has been captured.
+    # Set on an event once an error declaration for it has been captured.
     declared_in_error = models.BooleanField(_("declared in error"), default=False)
+    # The error declaration itself: a row of its own under the original's event ID, so
+    # the original stays as captured (EPCIS 2.0 keeps both). One per event.
+    is_declaration = models.BooleanField(_("error declaration"), default=False)
     body = models.TextField(_("event JSON"))
 
     class Meta:
@@ -76,7 +79,13 @@ class Event(models.Model):
         ordering = ["event_time", "id"]
         # Meta indexes rather than db_index: on PostgreSQL db_index on a CharField adds a
         # second (LIKE) index that every capture would pay for and no query uses.
-        constraints = [models.UniqueConstraint(fields=["event_id"], name="epcis_event_id_unique")]
+        # (event_id, is_declaration): an event ID once, and its error declaration once;
+        # event_id leads, so the index serves lookups by event ID too.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id", "is_declaration"], name="epcis_event_id_unique"
+            )
+        ]
         indexes = [
             models.Index(fields=["event_time", "id"], name="epcis_event_time"),
             models.Index(fields=["record_time"], name="epcis_record_time"),

@@ -109,7 +109,9 @@ def _event_row(capture, event, record_time):
         disposition=normalise_disposition(event.get("disposition")),
         read_point=_location(event.get("readPoint")),
         biz_location=_location(event.get("bizLocation")),
+        # A declaration describes the erroneous event: it is no fact either.
         declared_in_error="errorDeclaration" in event,
+        is_declaration="errorDeclaration" in event,
         body=json.dumps(event, ensure_ascii=False, separators=(",", ":")),
     )
 
@@ -207,38 +209,152 @@ def check_document(document, user=None, trusted=False):
     return problems
 
 
-def _stored_ids(event_ids):
-    found = set()
+def _stored_events(event_ids):
+    """{event ID: the stored event (not a declaration)} for those of `event_ids` stored."""
+    found = {}
     ids = list(event_ids)
     for start in range(0, len(ids), 500):
-        found.update(
-            Event.objects.filter(event_id__in=ids[start : start + 500]).values_list(
-                "event_id", flat=True
-            )
-        )
+        rows = Event.objects.filter(
+            event_id__in=ids[start : start + 500], is_declaration=False
+        ).only("id", "event_id", "type", "declared_in_error", "capture__captured_by_id")
+        found.update((row.event_id, row) for row in rows.select_related("capture"))
     return found
+
+
+def _event_path(index):
+    return json_path(["epcisBody", "eventList", index, "eventID"])
+
+
+def _stored_gtins(originals):
+    """{event ID: (GTINs it names, who captured it)} for stored events `originals`."""
+    by_pk = {row.pk: row for row in originals.values()}
+    out = {row.event_id: (set(), row.capture.captured_by_id) for row in originals.values()}
+    for event_pk, gtin in EventEpc.objects.filter(event_id__in=list(by_pk)).values_list(
+        "event_id", "gtin"
+    ):
+        if gtin:
+            out[by_pk[event_pk].event_id][0].add(gtin)
+    return out
+
+
+def _may_correct(user, events):
+    """{event ID: may `user` declare it erroneous?} for `events`, {event ID: (GTINs it
+    names, id of who captured it)}.
+
+    Only someone who may capture for every object of the original event: every GTIN of
+    it registered on the platform must be one the user may edit (the owner, its commune
+    officer, the province office). An event naming no registered GTIN belongs to whoever
+    captured it (and to the province office)."""
+    if user is None or user.is_superuser:
+        return dict.fromkeys(events, True)
+    named = set().union(*(gtins for gtins, _by in events.values())) if events else set()
+    registered = set(Product.objects.filter(gtin__in=named).values_list("gtin", flat=True))
+    allowed = set(
+        Product.objects.editable_by(user).filter(gtin__in=registered).values_list("gtin", flat=True)
+    )
+    out = {}
+    for event_id, (gtins, captured_by_id) in events.items():
+        own = gtins & registered
+        if own:
+            out[event_id] = own <= allowed
+        else:
+            out[event_id] = captured_by_id == user.pk or user.is_province_office
+    return out
+
+
+def _declaration_problems(events, existing, user, trusted):
+    """Every problem with the error declarations among `events`: each names an event
+    of the same type (if it is stored or in this document), not declared erroneous
+    before, that the user may correct. A declaration of an event not (yet) stored is
+    kept; the event takes it on arrival if its declarer may correct it."""
+    problems = []
+    earlier = {}  # event ID -> type, of the plain events in this document
+    declared = set()
+    may = None
+    for index, event in enumerate(events):
+        event_id = event.get("eventID")
+        if "errorDeclaration" not in event:
+            if event_id:
+                earlier.setdefault(event_id, event["type"])
+            continue
+        path = _event_path(index)
+        original = existing.get(event_id)
+        kind = original.type if original is not None else earlier.get(event_id)
+        if not event_id:
+            continue  # GS1's examples have these: they declare nothing stored
+        if kind is not None and kind != event["type"]:
+            problems.append(
+                Problem(
+                    path,
+                    _("Event %(id)s is an %(type)s: its error declaration must be one too.")
+                    % {"id": event_id, "type": kind},
+                )
+            )
+        elif event_id in declared or (original is not None and original.declared_in_error):
+            problems.append(
+                Problem(path, _("Event %(id)s was already declared in error.") % {"id": event_id})
+            )
+        elif original is not None and not trusted:
+            if may is None:
+                may = _may_correct(user, _stored_gtins(existing))
+            if not may[event_id]:
+                problems.append(
+                    Problem(
+                        path,
+                        _(
+                            "You may not declare event %(id)s in error: it records objects "
+                            "you may not capture events for."
+                        )
+                        % {"id": event_id},
+                    )
+                )
+        declared.add(event_id)
+    return problems
+
+
+def _declared_before(rows, events):
+    """Mark the new plain events whose error declaration was captured before them, when
+    its declarer may correct them (anyone else's declaration stays ignored)."""
+    plain = {
+        row.event_id: (row, event)
+        for row, event in zip(rows, events, strict=True)
+        if row.event_id and not row.is_declaration and not row.declared_in_error
+    }
+    if not plain:
+        return
+    waiting = Event.objects.filter(event_id__in=list(plain), is_declaration=True).select_related(
+        "capture__captured_by"
+    )
+    for declaration in waiting:
+        row, event = plain[declaration.event_id]
+        gtins = {gtin for _role, _key, gtin in event_identifiers(event) if gtin}
+        by = declaration.capture.captured_by
+        facts = {row.event_id: (gtins, row.capture.captured_by_id)}
+        if row.type == declaration.type and _may_correct(by, facts)[row.event_id]:
+            row.declared_in_error = True
 
 
 def capture(document, user=None, media_type="application/json", trusted=False):
     """Store every event of an EPCIS document, or none: raises CaptureError with every
-    problem found. `trusted` skips the GTIN scope check for the platform's own events."""
+    problem found. `trusted` skips the scope checks for the platform's own events."""
     problems = check_document(document, user=user, trusted=trusted)
     if problems:
         raise CaptureError(problems)
     events = document["epcisBody"]["eventList"]
     now = timezone.now()
     with transaction.atomic():
-        existing = _stored_ids(e["eventID"] for e in events if e.get("eventID"))
-        # An error declaration repeats the event it declares erroneous (same eventID);
-        # any other repeat of a stored event ID is refused.
+        existing = _stored_events(e["eventID"] for e in events if e.get("eventID"))
+        # An error declaration repeats the event it declares erroneous (same eventID)
+        # and is stored beside it; any other repeat of a stored event ID is refused.
         clashes = [
             Problem(
-                json_path(["epcisBody", "eventList", index, "eventID"]),
+                _event_path(index),
                 _("Event %(id)s was already captured.") % {"id": event["eventID"]},
             )
             for index, event in enumerate(events)
             if event.get("eventID") in existing and "errorDeclaration" not in event
         ]
+        clashes += _declaration_problems(events, existing, user, trusted)
         if clashes:
             raise CaptureError(clashes)
         record = Capture.objects.create(
@@ -251,26 +367,22 @@ def capture(document, user=None, media_type="application/json", trusted=False):
             event_count=len(events),
         )
         declared = []
-        new_rows, new_events, position = [], [], {}
+        new_rows, position = [], {}
         for event in events:
             row = _event_row(record, event, now)
-            if row.event_id in existing:
-                Event.objects.filter(event_id=row.event_id).update(
-                    body=row.body, declared_in_error=True
-                )
-                declared.append(row.event_id)
-            elif row.event_id is not None and row.event_id in position:
-                # The error declaration of an event earlier in this same document.
-                new_rows[position[row.event_id]] = row
-                new_events[position[row.event_id]] = event
-                declared.append(row.event_id)
-            else:
+            new_rows.append(row)
+            if not row.is_declaration:
                 if row.event_id is not None:
-                    position[row.event_id] = len(new_rows)
-                new_rows.append(row)
-                new_events.append(event)
+                    position[row.event_id] = row
+                continue
+            declared.append(row.event_id)
+            if row.event_id in position:  # declared erroneous in the same document
+                position[row.event_id].declared_in_error = True
+            elif row.event_id in existing:
+                Event.objects.filter(pk=existing[row.event_id].pk).update(declared_in_error=True)
+        _declared_before(new_rows, events)
         try:
-            _insert(new_rows, new_events)
+            _insert(new_rows, events)
         except (IntegrityError, connection.Database.IntegrityError) as exc:
             # Another capture stored one of these event IDs in the meantime.
             message = _("An event ID in this document was already captured.")
@@ -292,6 +404,7 @@ EVENT_COLUMNS = (
     "read_point",
     "biz_location",
     "declared_in_error",
+    "is_declaration",
     "body",
 )
 
@@ -399,14 +512,45 @@ def as_epcis(event, record_time=None):
 def events_for_epcs(epcs):
     """The events naming any of `epcs` (EPCs, EPC classes or patterns, in URN or Digital
     Link form) in any role, oldest first, as EPCIS JSON dicts: the scan page's timeline.
-    Each carries "recordTime"; events declared erroneous carry "errorDeclaration"."""
+    Each carries "recordTime"; events are as captured, error declarations left out (see
+    `corrections`)."""
     epcs = [e for e in epcs if e]
     if not epcs:
         return []
-    rows = Event.objects.filter(match_q(epcs, [r.value for r in EpcRole])).order_by(
-        "event_time", "id"
-    )
+    rows = Event.objects.filter(
+        match_q(epcs, [r.value for r in EpcRole]), is_declaration=False
+    ).order_by("event_time", "id")
     return [as_epcis(row) for row in rows]
+
+
+@dataclass
+class Correction:
+    """An error declaration of a stored event: what it says and who captured it."""
+
+    event_id: str
+    declaration: dict  # the event's errorDeclaration (declarationTime, reason, ...)
+    recorded_at: datetime
+    by: object  # the user who captured it, or None for the platform itself
+
+
+def corrections(event_ids):
+    """{event ID: Correction} for those of `event_ids` declared in error."""
+    ids = [e for e in event_ids if e]
+    if not ids:
+        return {}
+    taken = Event.objects.filter(event_id__in=ids, is_declaration=False, declared_in_error=True)
+    rows = Event.objects.filter(
+        event_id__in=taken.values("event_id"), is_declaration=True
+    ).select_related("capture__captured_by")
+    return {
+        row.event_id: Correction(
+            event_id=row.event_id,
+            declaration=json.loads(row.body).get("errorDeclaration") or {},
+            recorded_at=row.record_time,
+            by=row.capture.captured_by,
+        )
+        for row in rows
+    }
 
 
 def inputs_of(epc):
@@ -472,7 +616,9 @@ __all__ = [
     "INSTANCE_ROLES",
     "CaptureError",
     "CaptureResult",
+    "Correction",
     "capture",
+    "corrections",
     "events_for_epcs",
     "inputs_of",
     "query_document",

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
 from ocophub.core.i18n import page_name
-from ocophub.epcis.store import events_for_epcs
+from ocophub.epcis.store import corrections, events_for_epcs
 from ocophub.epcis.vocab import epc_key
 from ocophub.places.models import Commune, Era
 
@@ -162,6 +162,38 @@ def _mentions(event):
     return found
 
 
+ERROR_REASONS = {
+    "did_not_occur": lambda: _("it did not happen"),
+    "incorrect_data": lambda: _("its data were wrong"),
+}
+
+
+def corrected_by(user):
+    """Who declared an event in error, as the public reads it: the producer an account
+    speaks for, or the office's role (never an officer's own name)."""
+    if user is None:
+        return _("the platform")
+    names = [p.name for p in user.producers.all()]
+    if names:
+        return ", ".join(names)
+    if user.role:
+        return user.get_role_display()
+    return _("the platform's administrator")
+
+
+def _correction(correction):
+    if correction is None:
+        return None
+    reason = str(correction.declaration.get("reason") or "")
+    label = ERROR_REASONS.get(reason.rsplit("/", 1)[-1].rsplit("-", 1)[-1].rsplit(":", 1)[-1])
+    when, _moment = _when({"eventTime": correction.declaration.get("declarationTime")})
+    return {
+        "when": when,
+        "by": corrected_by(correction.by),
+        "reason": label() if label else reason,
+    }
+
+
 def timeline(epcs, labels=None):
     """The EPCIS events about `epcs`, oldest first; empty if the event store fails.
     `labels` names the EPCs that are not the scanned thing itself (its input batches)."""
@@ -173,6 +205,11 @@ def timeline(epcs, labels=None):
     except Exception:  # the scan page must show even if the event store fails
         log.exception("EPCIS timeline failed for %s", epcs)
         return []
+    try:
+        declared = corrections(e.get("eventID") for e in events)
+    except Exception:
+        log.exception("EPCIS corrections failed for %s", epcs)
+        declared = {}
     rows = []
     for event in events:
         when, moment = _when(event)
@@ -186,6 +223,7 @@ def timeline(epcs, labels=None):
                 "step": _step(event),
                 "type": event.get("type", ""),
                 "place": _place(event),
+                "correction": _correction(declared.get(event.get("eventID"))),
             }
         )
     rows.sort(key=lambda r: r["sort"])

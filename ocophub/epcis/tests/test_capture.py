@@ -7,6 +7,7 @@ from ocophub.epcis.models import Capture, EpcRole, Event, EventEpc
 from ocophub.epcis.store import (
     CaptureError,
     capture,
+    corrections,
     events_for_epcs,
     inputs_of,
     record_event,
@@ -69,7 +70,7 @@ def test_an_event_id_is_captured_once(province_officer):
     assert Event.objects.count() == 1
 
 
-def test_an_error_declaration_marks_the_stored_event(province_officer):
+def test_an_error_declaration_marks_the_stored_event_and_is_kept_beside_it(province_officer):
     capture(document(object_event(1)), user=province_officer)
     declaration = object_event(
         1,
@@ -80,9 +81,29 @@ def test_an_error_declaration_marks_the_stored_event(province_officer):
     )
     result = capture(document(declaration), user=province_officer)
     assert result.declared == [object_event(1)["eventID"]]
-    stored = Event.objects.get()
+    stored = Event.objects.get(is_declaration=False)
     assert stored.declared_in_error
-    assert stored.data["errorDeclaration"]["reason"] == "incorrect_data"
+    assert stored.data == object_event(1)
+    kept = Event.objects.get(is_declaration=True)
+    assert kept.data["errorDeclaration"]["reason"] == "incorrect_data"
+    assert events_for_epcs([item(gtin(1), "S1")]) == [
+        {**object_event(1), "recordTime": events_for_epcs([item(gtin(1), "S1")])[0]["recordTime"]}
+    ]
+    found = corrections([object_event(1)["eventID"], "urn:uuid:other"])
+    assert list(found) == [object_event(1)["eventID"]]
+    assert found[object_event(1)["eventID"]].by == province_officer
+
+
+def test_an_event_declared_in_error_in_its_own_document_is_stored_with_its_declaration(
+    province_officer,
+):
+    declaration = object_event(1, errorDeclaration={"declarationTime": "2025-03-02T08:00:00+07:00"})
+    capture(document(object_event(1), declaration), user=province_officer)
+    assert list(Event.objects.values_list("is_declaration", "declared_in_error")) == [
+        (False, True),
+        (True, True),
+    ]
+    assert inputs_of(item(gtin(1), "S1")) == []
 
 
 def test_only_an_epcis_document_is_captured(province_officer):
