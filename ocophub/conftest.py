@@ -50,7 +50,7 @@ def _plain_static_files(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _no_scan_page_cache(settings):
     # Tests change certificates and events between scans; the cache has tests of its own.
-    settings.TRACE_SCAN_CACHE_SECONDS = 0
+    settings.TRACE_SCAN_CACHE = False
 
 
 @pytest.fixture(autouse=True)

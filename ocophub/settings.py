@@ -5,17 +5,42 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no variable; anything but yes/no/true/false/on/off/1/0 is an error, not False."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r}: use one of yes/no, true/false, on/off, 1/0."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole-number variable; anything else is an error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: a whole number is needed.") from None
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OCOP_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_flag(name, default=False):
-    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
-
-
-DEBUG = env_flag("DEBUG")
+DEBUG = env_flag("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -91,7 +116,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ocophub.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,7 +142,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Throttle guessing: five failures lock the username+address pair for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -150,16 +175,20 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded photos are served by Django itself unless a front server (nginx) does it.
 SERVE_MEDIA = env_flag("SERVE_MEDIA", True)
 
-# Scan pages of published products are kept this many seconds (the max-age they send),
-# in files shared by the server's worker processes; 0 turns the cache off, as DEBUG does
-# so that a changed template shows at once.
-TRACE_SCAN_CACHE_SECONDS = int(os.environ.get("TRACE_SCAN_CACHE_SECONDS", "0" if DEBUG else "60"))
+# Seconds a published product's scan page stays fresh: the max-age of its Cache-Control
+# (which phones and nginx honour) and how long the server keeps it, one number for both.
+TRACE_SCAN_MAX_AGE = env_int("TRACE_SCAN_MAX_AGE", 60)
+# Whether the server keeps scan pages (files shared by its worker processes) for that
+# time; off in DEBUG so that a changed template shows at once.
+TRACE_SCAN_CACHE = env_flag("TRACE_SCAN_CACHE", not DEBUG)
+# Seconds each web process buffers scan counts before writing them; 0 writes every scan.
+TRACE_SCAN_FLUSH_SECONDS = env_int("TRACE_SCAN_FLUSH_SECONDS", 5)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scan": {
         "BACKEND": "ocophub.trace.cache.ScanPageCache",
         "LOCATION": VAR_DIR / "cache" / "scan",
-        "TIMEOUT": TRACE_SCAN_CACHE_SECONDS,
+        "TIMEOUT": TRACE_SCAN_MAX_AGE,
         # Room for the pages scanned in a minute; culling lists the folder.
         "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
     },
@@ -173,16 +202,38 @@ TASKS = {
     }
 }
 
+# Imports of files with more rows than this run in the background with a progress bar.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
+
+# Certificates: months an OCOP certificate is valid for, days before expiry it shows as
+# expiring, and the days before expiry its holder is reminded (within that window).
+CERTIFICATE_VALIDITY_MONTHS = 36
+CERTIFICATE_EXPIRY_WARNING_DAYS = 90
+CERTIFICATE_REMINDER_DAYS = (CERTIFICATE_EXPIRY_WARNING_DAYS, 30, 7)
+# Folder of the DejaVu fonts the certificate PDFs embed (Debian's fonts-dejavu-core).
+PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+
+# Evaluation: how a council's scores combine ("mean" or "median"), the spread between
+# members that flags a criterion (points) and a dossier (total), the documents every
+# dossier needs (None: every kind of evaluation.models.DocumentKind) and the file of the
+# evaluation procedures with their dates.
+EVALUATION_SCORE_RULE = "mean"
+EVALUATION_DIVERGENCE_POINTS = 2
+EVALUATION_DIVERGENCE_TOTAL = 10
+EVALUATION_REQUIRED_DOCUMENTS = None
+OCOP_PROCEDURES_FILE = BASE_DIR / "ocophub" / "evaluation" / "data" / "procedures.json"
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+# Largest product photo accepted, in bytes.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Hub <no-reply@ocophub.local>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+# Cookies only over HTTPS (set SECURE_COOKIES=yes behind TLS).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 
 NINJA_PAGINATION_PER_PAGE = 20

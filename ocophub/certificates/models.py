@@ -32,7 +32,7 @@ class CertificateStatus(models.TextChoices):
 
 
 def expiry_warning_days():
-    return getattr(settings, "CERTIFICATE_EXPIRY_WARNING_DAYS", 90)
+    return settings.CERTIFICATE_EXPIRY_WARNING_DAYS
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -35,7 +35,7 @@ GOLD = Color(0.80, 0.60, 0.05)
 
 
 def font_dir():
-    return Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    return Path(settings.PDF_FONT_DIR)
 
 
 def register_fonts():

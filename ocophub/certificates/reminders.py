@@ -28,7 +28,7 @@ from .models import Certificate, CertificateReminder, expiry_warning_days
 
 def thresholds():
     window = expiry_warning_days()
-    days = getattr(settings, "CERTIFICATE_REMINDER_DAYS", (window, 30, 7))
+    days = settings.CERTIFICATE_REMINDER_DAYS
     return sorted({d for d in days if 0 < d <= window})
 
 

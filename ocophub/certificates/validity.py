@@ -24,7 +24,7 @@ def add_months(day, months):
 
 
 def validity_months():
-    return getattr(settings, "CERTIFICATE_VALIDITY_MONTHS", 36)
+    return settings.CERTIFICATE_VALIDITY_MONTHS
 
 
 def valid_until(valid_from, months=None):

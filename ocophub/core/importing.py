@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from .models import ImportJob
 from .tabular import Row, TableError, read_table
 
-# Files with more rows than this are imported in the background with a progress bar.
-BACKGROUND_ROWS = getattr(settings, "IMPORT_BACKGROUND_ROWS", 300)
 PROGRESS_EVERY = 50
 
 
@@ -132,7 +130,7 @@ def start_import(importer, upload):
         return job
     job.total = len(rows)
     job.save()
-    if len(rows) <= BACKGROUND_ROWS:
+    if len(rows) <= settings.IMPORT_BACKGROUND_ROWS:
         return run(job, importer, rows)
     language = translation.get_language()
 

@@ -153,15 +153,15 @@ def assess(criteria_set, raw_scores):
 
 
 def score_rule():
-    return getattr(settings, "EVALUATION_SCORE_RULE", "mean")
+    return settings.EVALUATION_SCORE_RULE
 
 
 def divergence_points():
-    return Decimal(str(getattr(settings, "EVALUATION_DIVERGENCE_POINTS", 2)))
+    return Decimal(str(settings.EVALUATION_DIVERGENCE_POINTS))
 
 
 def divergence_total():
-    return Decimal(str(getattr(settings, "EVALUATION_DIVERGENCE_TOTAL", 10)))
+    return Decimal(str(settings.EVALUATION_DIVERGENCE_TOTAL))
 
 
 def combine(values):

@@ -234,8 +234,9 @@ class DocumentKind(models.TextChoices):
 
 
 def required_documents():
-    """The documents every dossier needs (setting EVALUATION_REQUIRED_DOCUMENTS)."""
-    return getattr(settings, "EVALUATION_REQUIRED_DOCUMENTS", list(DocumentKind.values))
+    """The documents every dossier needs (setting EVALUATION_REQUIRED_DOCUMENTS; None: all)."""
+    chosen = settings.EVALUATION_REQUIRED_DOCUMENTS
+    return list(DocumentKind.values) if chosen is None else list(chosen)
 
 
 class DossierQuerySet(models.QuerySet):

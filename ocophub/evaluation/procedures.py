@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -21,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocophub.core.i18n import page_name
-
-DATA_FILE = Path(__file__).parent / "data" / "procedures.json"
 
 
 class BodyLevel(models.TextChoices):
@@ -110,7 +107,7 @@ def _load(path):
 
 
 def procedures():
-    return _load(str(getattr(settings, "OCOP_PROCEDURES_FILE", DATA_FILE)))
+    return _load(str(settings.OCOP_PROCEDURES_FILE))
 
 
 def procedure_on(day):

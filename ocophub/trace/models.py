@@ -335,7 +335,7 @@ def path_keys(path):
 
 
 def flush_seconds():
-    return getattr(settings, "TRACE_SCAN_FLUSH_SECONDS", 5)
+    return settings.TRACE_SCAN_FLUSH_SECONDS
 
 
 _pending = Counter()

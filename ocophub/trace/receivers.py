@@ -19,5 +19,5 @@ from ocophub.products.models import Product
 def forget_scan_pages(**kwargs: Any) -> None:
     """Drop every kept scan page once the transaction that changed a certificate or a
     product commits (such changes are rare; scans are not)."""
-    if settings.TRACE_SCAN_CACHE_SECONDS > 0:
+    if settings.TRACE_SCAN_CACHE:
         transaction.on_commit(caches["scan"].clear)

@@ -28,11 +28,15 @@ from .models import Batch, ScanCount, SerialItem
 from .scan import scan_context, timeline
 from .services import add_serials, create_batch, create_batches, record_step
 
-SCAN_CACHE = "public, max-age=60"
 LINKSET = "application/linkset+json"
 
 
 # ---- the resolver ---------------------------------------------------------------------
+
+
+def _scan_cache_control():
+    # One number for the phone, nginx and the server's own page cache: TRACE_SCAN_MAX_AGE.
+    return f"public, max-age={settings.TRACE_SCAN_MAX_AGE}"
 
 
 def _raw_uri(request):
@@ -95,7 +99,7 @@ def _public_page(template, context, status=200):
 
 def _error_page(request, template, status, **context):
     response = _public_page(template, context, status)
-    response["Cache-Control"] = SCAN_CACHE
+    response["Cache-Control"] = _scan_cache_control()
     return response
 
 
@@ -107,7 +111,7 @@ def _page_key(dl, language, wants_linkset):
 def _cached_page(key):
     """A published product's scan page or linkset as rendered in the last minute, or None.
     Workers share these through files, so a busy QR code costs one render a minute."""
-    if settings.TRACE_SCAN_CACHE_SECONDS <= 0:
+    if not settings.TRACE_SCAN_CACHE:
         return None
     hit = caches["scan"].get(key)
     if hit is None:
@@ -120,13 +124,13 @@ def _cached_page(key):
 
 
 def _keep_page(key, response):
-    if settings.TRACE_SCAN_CACHE_SECONDS <= 0 or response.status_code != 200:
+    if not settings.TRACE_SCAN_CACHE or response.status_code != 200:
         return
-    if response.get("Cache-Control") != SCAN_CACHE:  # drafts shown to their owners
+    if response.get("Cache-Control") != _scan_cache_control():  # drafts shown to their owners
         return
     names = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Vary")
     headers = {name: response[name] for name in names if response.has_header(name)}
-    caches["scan"].set(key, (response.content, headers))
+    caches["scan"].set(key, (response.content, headers), settings.TRACE_SCAN_MAX_AGE)
 
 
 def resolve(request, dl_path=None):
@@ -179,7 +183,9 @@ def _resolved(request, dl, target, language, link_type, wants_linkset):
             response = _public_page("trace/scan.html", scan_context(request, dl, target, language))
             response["Content-Language"] = language
     # Shared caches may keep public products' pages; a draft shown to its own people may not.
-    response["Cache-Control"] = SCAN_CACHE if target.product.is_published else "private, no-cache"
+    response["Cache-Control"] = (
+        _scan_cache_control() if target.product.is_published else "private, no-cache"
+    )
     response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
     response["Vary"] = "Accept, Accept-Language"
     return response

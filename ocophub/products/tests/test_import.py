@@ -126,7 +126,7 @@ def test_producer_account_imports_only_for_itself(
 
 
 def test_large_file_is_checked_in_the_background_with_progress(
-    officer_client, thanh_an, monkeypatch
+    officer_client, thanh_an, monkeypatch, settings
 ):
     """Above the threshold the job returns at once and the page polls its progress."""
     started = []
@@ -138,7 +138,7 @@ def test_large_file_is_checked_in_the_background_with_progress(
         def start(self):
             started.append(self.target)
 
-    monkeypatch.setattr(importing, "BACKGROUND_ROWS", 20)
+    settings.IMPORT_BACKGROUND_ROWS = 20
     monkeypatch.setattr(importing, "PROGRESS_EVERY", 10)
     monkeypatch.setattr(importing.threading, "Thread", DeferredThread)
     # The test database lives in this thread's transaction; the worker must not close it.

@@ -274,10 +274,27 @@ def test_head_requests_are_not_counted(client, honey, settings):
 
 @pytest.fixture
 def scan_cache(settings):
-    settings.TRACE_SCAN_CACHE_SECONDS = 60
+    settings.TRACE_SCAN_CACHE = True
     caches["scan"].clear()
     yield caches["scan"]
     caches["scan"].clear()
+
+
+def test_the_page_is_kept_as_long_as_its_max_age_says(
+    client, honey, honey_certificate, scan_cache, settings, monkeypatch
+):
+    settings.TRACE_SCAN_MAX_AGE = 17
+    kept_for = []
+    backend_timeout = scan_cache.get_backend_timeout
+
+    def recording(timeout):
+        kept_for.append(timeout)
+        return backend_timeout(timeout)
+
+    monkeypatch.setattr(scan_cache, "get_backend_timeout", recording)
+    response = client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT=PHONE)
+    assert response["Cache-Control"] == "public, max-age=17"
+    assert kept_for == [17]
 
 
 def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
