@@ -56,7 +56,7 @@ def test_a_producer_may_not_declare_an_error_on_another_producers_event(
     assert response.status_code == 400
     problem = response.json()["problems"][0]
     assert problem["path"] == "$.epcisBody.eventList[0].eventID"
-    assert "may not declare" in problem["message"]
+    assert "không được khai báo" in problem["message"]  # Vietnamese by default
     original.refresh_from_db()
     assert not original.declared_in_error
     assert Event.objects.filter(event_id=original.event_id).count() == 1
@@ -93,7 +93,7 @@ def test_the_province_office_may_correct_any_event_once(client, honey_batch, pro
     assert post_document(staff, document(declaration_of(original))).status_code == 202
     again = post_document(staff, document(declaration_of(original)))
     assert again.status_code == 400
-    assert "already declared in error" in json.dumps(again.json(), ensure_ascii=False)
+    assert "đã được khai báo là sai sót" in json.dumps(again.json(), ensure_ascii=False)
     assert Event.objects.filter(event_id=original.event_id).count() == 2
 
 
