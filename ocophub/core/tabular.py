@@ -2,6 +2,11 @@
 
 Reading turns an upload into a header row and a list of row dicts, or raises TableError
 with a message that says what to fix. Writing turns rows into a download.
+
+Every spreadsheet the platform writes goes through here, so text is written as text
+(OWASP's CSV injection): an XLSX cell holding a string is a string cell, never a formula,
+whatever it starts with; a CSV value starting with =, +, -, @, tab or CR gets a leading
+apostrophe, which reading a CSV takes off again, so an export imports back unchanged.
 """
 
 import csv
@@ -11,13 +16,60 @@ import zipfile
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 50_000
 
 
+# What a spreadsheet program reads as the start of a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class TableError(ValueError):
     pass
+
+
+def csv_text(value):
+    """A CSV value no spreadsheet program runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_value(value):
+    """A read CSV value as typed before `csv_text` escaped it."""
+    if value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def text_cell(sheet, value):
+    """A cell for `sheet.append`: strings as string cells (openpyxl otherwise writes any
+    string starting with "=" as a formula), other values as they are."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+class TextWorkbook(Workbook):
+    """An openpyxl Workbook whose sheets' `append` writes text as text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sheet in self._sheets:
+            self._text_only(sheet)
+
+    def create_sheet(self, title=None, index=None):
+        return self._text_only(super().create_sheet(title, index))
+
+    @staticmethod
+    def _text_only(sheet):
+        append = sheet.append
+        sheet.append = lambda row: append([text_cell(sheet, value) for value in row])
+        return sheet
 
 
 class Row(dict):
@@ -90,7 +142,7 @@ def _read_csv(data):
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
         raise TableError(_("The CSV is malformed: %(error)s.") % {"error": exc}) from exc
     if not rows:
@@ -129,7 +181,7 @@ def _read_xlsx(data):
 def table_response(filename, headers, rows, fmt):
     """A CSV (UTF-8 with BOM, so Excel shows Vietnamese right) or XLSX download."""
     if fmt == "xlsx":
-        book = Workbook()
+        book = TextWorkbook()
         sheet = book.active
         sheet.append(headers)
         for row in rows:
@@ -147,8 +199,8 @@ def table_response(filename, headers, rows, fmt):
     else:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow([csv_text(h) for h in headers])
+        writer.writerows([csv_text(v) for v in row] for row in rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ocophub.core.tabular import TextWorkbook
 from ocophub.products.models import ProductGroup
 
 from .models import CriteriaSet, Criterion, Part
@@ -431,7 +432,7 @@ def parse_levels(text):
 
 def to_xlsx(criteria_set):
     """The set as a workbook in the import format (also the template to fill in)."""
-    book = Workbook()
+    book = TextWorkbook()
     sheet = book.active
     sheet.title = "Set"
     values = {

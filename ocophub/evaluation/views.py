@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from ocophub.accounts.models import Role
+from ocophub.core.tabular import TextWorkbook
 from ocophub.products.models import Product
 
 from . import criteria as criteria_io
@@ -198,7 +198,7 @@ def round_results(request, pk):
         .select_related("decision", "certificate")
         .order_by("decision__issued_at")
     }
-    book = Workbook(write_only=True)
+    book = TextWorkbook(write_only=True)
     summary = book.create_sheet(_("Results")[:31])
     summary.append(
         [
