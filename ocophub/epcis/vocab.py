@@ -14,7 +14,7 @@ own Digital Link host can change without losing the history.
 import re
 from urllib.parse import unquote
 
-from stdnum import ean
+from ocophub.products.gtin import check_digit
 
 CBV_PREFIXES = {
     "bizStep": (
@@ -70,7 +70,7 @@ def _gtin14(company_prefix, item_reference):
     if len(company_prefix) + len(item_reference) != 13:
         return None
     body = item_reference[0] + company_prefix + item_reference[1:]
-    return body + ean.calc_check_digit(body)
+    return body + check_digit(body)
 
 
 def epc_key(uri):

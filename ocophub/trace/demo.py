@@ -7,9 +7,10 @@ import datetime
 
 from django.db import transaction
 
+from ocophub.products.gtin import check_digit
 from ocophub.products.models import Product
 
-from .digital_link import build_uri, mod10
+from .digital_link import build_uri
 from .models import Batch, SerialItem, Unit
 from .services import add_serials, create_batch, epcis_store
 
@@ -18,12 +19,12 @@ COMPANY = "8938888"  # 893 = GS1 Vietnam; 8888 a sample company prefix
 
 def gtin(item):
     body = f"0{COMPANY}{item:05d}"
-    return body + mod10(body)
+    return body + check_digit(body)
 
 
 def gln(location):
     body = f"{COMPANY}{location:05d}"
-    return body + mod10(body)
+    return body + check_digit(body)
 
 
 # product name -> GTIN item reference

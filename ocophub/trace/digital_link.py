@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from stdnum import iban
 
+from ocophub.products.gtin import check_digit
+
 from .ai_table import SHORT_NAMES, TABLE
 
 CSET82 = frozenset(
@@ -128,16 +130,10 @@ def lookup(code):
 # ---- content checks ("linters") -------------------------------------------------------
 
 
-def mod10(digits):
-    """The GS1 mod-10 check digit of `digits` (without the check digit)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return str((10 - total % 10) % 10)
-
-
 def check_csum(value):
-    if mod10(value[:-1]) != value[-1]:
+    if check_digit(value[:-1]) != value[-1]:
         return _("wrong check digit: the last digit should be %(digit)s") % {
-            "digit": mod10(value[:-1])
+            "digit": check_digit(value[:-1])
         }
 
 
