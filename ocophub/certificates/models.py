@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from ocophub.producers.models import Producer
 from ocophub.products.models import Product
 
-from .validity import valid_until
+from .validity import valid_q, valid_until
 
 
 class CertificateStatus(models.TextChoices):
@@ -37,15 +37,8 @@ def expiry_warning_days():
 
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day):
-        """Certificates in force on `day`: started, not expired, not revoked or superseded
-        by then."""
-        return self.filter(valid_from__lte=day, valid_until__gte=day).filter(
-            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
-            Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
-        )
-
-    def valid_now(self):
-        return self.valid_on(timezone.localdate())
+        """Certificates in force on `day` (validity.valid_q)."""
+        return self.filter(valid_q(day))
 
     def expiring_within(self, days=None, today=None):
         """In force today with fewer than `days` days left (the same rule as status_on)."""
@@ -59,6 +52,7 @@ class CertificateQuerySet(models.QuerySet):
         revoked = Q(revoked_on__lte=today)
         superseded = Q(superseded_on__lte=today) & ~revoked
         live = self.exclude(revoked).exclude(superseded_on__lte=today)
+        in_force = self.filter(valid_q(today))
         warn = today + datetime.timedelta(days=expiry_warning_days())
         if status == CertificateStatus.REVOKED:
             return self.filter(revoked)
@@ -69,9 +63,9 @@ class CertificateQuerySet(models.QuerySet):
         if status == CertificateStatus.EXPIRED:
             return live.filter(valid_until__lt=today)
         if status == CertificateStatus.EXPIRING:
-            return live.filter(valid_from__lte=today, valid_until__gte=today, valid_until__lt=warn)
+            return in_force.filter(valid_until__lt=warn)
         if status == CertificateStatus.VALID:
-            return live.filter(valid_from__lte=today, valid_until__gte=warn)
+            return in_force.filter(valid_until__gte=warn)
         return self.none()
 
     def visible_to(self, user):
@@ -172,10 +166,6 @@ class Certificate(models.Model):
     @property
     def status(self):
         return self.status_on()
-
-    @property
-    def is_valid_today(self):
-        return self.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
 
 
 class CertificateReminder(models.Model):

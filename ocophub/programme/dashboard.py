@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from ocophub.accounts.models import Role
 from ocophub.certificates.models import Certificate, expiry_warning_days
+from ocophub.certificates.validity import valid_q
 from ocophub.evaluation.models import Dossier, DossierKind
 from ocophub.places.models import Commune, District, Era, Province
 from ocophub.producers.models import Producer, ProducerKind
@@ -277,7 +278,7 @@ def crosstab(scope):
             keys["c"] = Min(p.other_era_commune(level))
         per_product = (
             p.certificates_in(scope.unit)
-            .filter(p.valid_q(scope.day))
+            .filter(valid_q(scope.day))
             .values("product_id")
             .annotate(**keys)
             .order_by()
@@ -391,7 +392,7 @@ def years_table(scope):
     counts = {}
     for i, end in enumerate(ends):
         if end != scope.day:  # the as-of day's figure is the cross-tab's total
-            counts[f"f{i}"] = Count("product", distinct=True, filter=p.valid_q(end))
+            counts[f"f{i}"] = Count("product", distinct=True, filter=valid_q(end))
         counts[f"i{i}"] = Count(
             "id", filter=Q(valid_from__gte=datetime.date(end.year, 1, 1), valid_from__lte=end)
         )
@@ -452,7 +453,7 @@ def expiring_table(scope, days=None):
     days = days or expiry_warning_days()
     qs = (
         p.certificates_in(scope.unit)
-        .filter(p.valid_q(scope.day), valid_until__lte=scope.day + datetime.timedelta(days=days))
+        .filter(valid_q(scope.day), valid_until__lte=scope.day + datetime.timedelta(days=days))
         .order_by("valid_until", "number")
     )
     rows = list(
@@ -486,7 +487,7 @@ def _producers_in(scope):
 def cooperatives_table(scope):
     # One pass over the cooperatives; each probes its products' certificates by index.
     in_force = Exists(
-        Certificate.objects.filter(p.valid_q(scope.day), product__producer=OuterRef("pk"))
+        Certificate.objects.filter(valid_q(scope.day), product__producer=OuterRef("pk"))
     )
     totals = {
         r["kind"]: r

@@ -25,22 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.certificates.models import Certificate
+from ocophub.certificates.validity import valid_q
 from ocophub.places.models import Commune, District, Era, Province
 
 from .models import TargetKind
 
 STARS = (3, 4, 5)
-
-
-def valid_q(day, prefix=""):
-    """Certificates in force on `day`: the rule of CertificateQuerySet.valid_on, as a Q
-    so that several days can be counted in one query."""
-    p = prefix
-    return (
-        Q(**{f"{p}valid_from__lte": day, f"{p}valid_until__gte": day})
-        & (Q(**{f"{p}revoked_on__isnull": True}) | Q(**{f"{p}revoked_on__gt": day}))
-        & (Q(**{f"{p}superseded_on__isnull": True}) | Q(**{f"{p}superseded_on__gt": day}))
-    )
 
 
 # ---------------------------------------------------------------------------- units

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from ocophub.certificates.models import Certificate, CertificateStatus
-from ocophub.certificates.validity import add_months, valid_until
+from ocophub.certificates.validity import add_months, valid_q, valid_until
+from ocophub.products.models import Product
 
 D = datetime.date
 
@@ -115,3 +116,19 @@ def test_database_status_filter_agrees_with_status_on(honey, issue, make_product
         expiring = Certificate.objects.expiring_within(today=day).filter(pk=c.pk).exists()
         assert expiring == (c.status_on(day) == CertificateStatus.EXPIRING)
     assert plain.status_on(day) in CertificateStatus.values
+
+
+@pytest.mark.parametrize("day", [D(2024, 3, 14), D(2024, 3, 15), D(2025, 1, 10), D(2027, 3, 15)])
+def test_in_force_as_a_query_agrees_with_status_on(honey, issue, make_product, day):
+    """valid_q (directly, through valid_on, and across a relation) is what status_on calls
+    valid or expiring."""
+    issue(honey, valid_from=D(2024, 3, 15))
+    revoked = issue(make_product(honey.producer, name="A"), valid_from=D(2024, 3, 15))
+    Certificate.objects.filter(pk=revoked.pk).update(revoked_on=D(2025, 1, 10))
+    in_force = (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+    for c in Certificate.objects.all():
+        expected = c.status_on(day) in in_force
+        assert Certificate.objects.valid_on(day).filter(pk=c.pk).exists() == expected
+        assert Certificate.objects.filter(valid_q(day), pk=c.pk).exists() == expected
+        through = Product.objects.filter(valid_q(day, "certificates__"), pk=c.product_id)
+        assert through.exists() == expected, (c.number, day)
