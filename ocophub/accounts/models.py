@@ -106,13 +106,6 @@ class User(AbstractUser):
             return True
         return Commune.objects.filter(q, pk=commune.pk).exists()
 
-    def reads(self, commune):
-        """May this user read registry records tied to `commune`?"""
-        if commune is None:
-            return self.is_superuser
-        q = self.territory_q("")
-        return q is None or Commune.objects.filter(q, pk=commune.pk).exists()
-
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""

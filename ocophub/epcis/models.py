@@ -43,14 +43,6 @@ class Capture(models.Model):
         return f"{self.id} ({self.event_count})"
 
 
-class EventType(models.TextChoices):
-    OBJECT = "ObjectEvent"
-    AGGREGATION = "AggregationEvent"
-    TRANSACTION = "TransactionEvent"
-    TRANSFORMATION = "TransformationEvent"
-    ASSOCIATION = "AssociationEvent"
-
-
 class Event(models.Model):
     # Indexed: what selects few events (time, places, IDs). Type, business step and
     # disposition take a handful of values each; an index on them would cost every

@@ -94,10 +94,6 @@ def epc_key(uri):
     return uri, ""
 
 
-def gtin_of(uri):
-    return epc_key(uri)[1]
-
-
 def epc_matcher(value):
     """How a MATCH_ parameter value selects keys: ("exact", key), ("prefix", p) or
     ("regex", r). EPC patterns (urn:epc:idpat:...) follow the EPC Tag Data Standard: a

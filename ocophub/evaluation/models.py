@@ -67,11 +67,6 @@ class CriteriaSet(models.Model):
     def __str__(self):
         return page_name(self)
 
-    def in_force_on(self, day):
-        return self.in_force_from <= day and (
-            self.in_force_until is None or day <= self.in_force_until
-        )
-
     def criteria(self):
         return Criterion.objects.filter(part__criteria_set=self).select_related("part")
 

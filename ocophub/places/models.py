@@ -29,9 +29,6 @@ ERA_DATES = {
 
 
 class UnitQuerySet(models.QuerySet):
-    def in_era(self, era):
-        return self.filter(era=era)
-
     def valid_on(self, day):
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),

@@ -97,10 +97,6 @@ class Producer(models.Model):
         )
         super().save(*args, **kwargs)
 
-    @property
-    def listed_members(self):
-        return self.members.count()
-
 
 class Member(models.Model):
     """A cooperative or group member. OCOP (148/2023) awards points for the share of women

@@ -230,10 +230,6 @@ class Product(models.Model):
     def group(self):
         return self.group_2023 or self.group_2019
 
-    @property
-    def main_photo(self):
-        return self.photos.first()
-
 
 PHOTO_TYPES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMBNAIL_SIZE = (480, 480)

@@ -9,17 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -369,19 +365,6 @@ def units_table(scope):
         rows,
         "bars",
         fold_zeros=True,
-    )
-
-
-def year_of(field, first, last):
-    """The year of a date column as a CASE over date ranges: portable, and on SQLite far
-    cheaper than EXTRACT (a Python function called on every row there)."""
-    return Case(
-        *[
-            When(**{f"{field}__lt": datetime.date(y + 1, 1, 1)}, then=Value(y))
-            for y in range(first, last + 1)
-        ],
-        default=Value(None),
-        output_field=IntegerField(),
     )
 
 

@@ -11,19 +11,13 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from ocophub.epcis import store
+from ocophub.epcis.schema import STANDARD_CONTEXT
+
 from .digital_link import build_uri
 from .models import Unit, make_serials
 
 log = logging.getLogger(__name__)
-
-
-def epcis_store():
-    """The EPCIS app's store module, or None while it has no capture function."""
-    try:
-        from ocophub.epcis import store
-    except ImportError:
-        return None
-    return store if hasattr(store, "capture") else None
 
 
 def _event_time(day):
@@ -91,20 +85,13 @@ def serial_events(batch, serials):
 
 def record(events, user=None):
     """Capture the platform's own events as one EPCIS document (all or none)."""
-    store = epcis_store()
-    if store is None or not events:
+    if not events:
         return
     for event in events:
         event.setdefault("eventID", f"urn:uuid:{uuid.uuid4()}")
     now = timezone.localtime().isoformat(timespec="milliseconds")
     document = {
-        "@context": [
-            getattr(
-                store,
-                "STANDARD_CONTEXT",
-                "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
-            )
-        ],
+        "@context": [STANDARD_CONTEXT],
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
         "creationDate": now,
