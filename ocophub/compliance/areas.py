@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ocophub.core.i18n import page_name
 from ocophub.places.models import Commune, Era, resolve_ref
 from ocophub.producers.models import Producer
 
@@ -145,7 +147,11 @@ def check_shape(
                     "The area measures %(area).3f ha; a growing area of %(crop)s must be at "
                     "least %(minimum)s ha."
                 )
-                % {"area": hectares, "crop": crop.name, "minimum": crop.min_area_ha.normalize()}
+                % {
+                    "area": hectares,
+                    "crop": page_name(crop),
+                    "minimum": crop.min_area_ha.normalize(),
+                }
             }
         )
     others = overlapping(shape, start, exclude)
@@ -247,7 +253,7 @@ def redraw(
                 "valid_from": _(
                     "The new boundary must start after %(day)s, when the current one started."
                 )
-                % {"day": current.valid_from.isoformat()}
+                % {"day": date_format(current.valid_from)}
             }
         )
     shape = check_shape(raw, area.crop, start, exclude=area)

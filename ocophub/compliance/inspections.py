@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .areas import may_write_in
@@ -86,7 +87,7 @@ def record_inspection(
             if finding.market is not None:
                 approvals = approvals.filter(market=finding.market)
             reason = _("Critical finding at the inspection of %(day)s: %(finding)s") % {
-                "day": on.strftime("%d/%m/%Y"),
+                "day": date_format(on),
                 "finding": FindingKind(finding.kind).label,
             }
             if finding.note:
