@@ -118,10 +118,35 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-valid_from", "number"]
-        # Lists sort by validity dates and the expiry sweep filters on them.
+        # Lists sort by validity dates and the expiry sweep filters on them. The two
+        # covering indexes let the programme's figures (products with a certificate in
+        # force on a day) be answered from the index alone: by validity dates for the
+        # whole country, by product for a province (reached through its products).
         indexes = [
             models.Index(fields=["valid_from"], name="certificate_valid_from"),
             models.Index(fields=["valid_until"], name="certificate_valid_until"),
+            models.Index(
+                fields=[
+                    "valid_until",
+                    "valid_from",
+                    "revoked_on",
+                    "superseded_on",
+                    "product",
+                    "stars",
+                ],
+                name="certificate_validity_cover",
+            ),
+            models.Index(
+                fields=[
+                    "product",
+                    "valid_from",
+                    "valid_until",
+                    "revoked_on",
+                    "superseded_on",
+                    "stars",
+                ],
+                name="certificate_product_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,18 +1,11 @@
-"""Indexes on the certificates table for the programme's figures.
+"""Formerly: two covering indexes on the certificates table, made here in plain SQL.
 
-Every figure counts products whose certificate was valid on a day; these two covering
-indexes let the database answer from the index alone: by validity dates for the whole
-country, and by product for a province (reached through its communes and products).
-They live here, not on the Certificate model, because only the programme's queries
-need them; plain SQL that SQLite and PostgreSQL both accept.
+An index belongs to the app that owns its table: they are declared on the Certificate
+model now (certificates migration 0004, which drops the ones this made on a database
+that ran it). Kept, empty, so that databases that applied it keep a consistent history.
 """
 
 from django.db import migrations
-
-INDEXES = {
-    "programme_cert_validity": "valid_until, valid_from, revoked_on, superseded_on, product_id, stars",
-    "programme_cert_by_product": "product_id, valid_from, valid_until, revoked_on, superseded_on, stars",
-}
 
 
 class Migration(migrations.Migration):
@@ -21,10 +14,4 @@ class Migration(migrations.Migration):
         ("certificates", "0001_initial"),
     ]
 
-    operations = [
-        migrations.RunSQL(
-            f"CREATE INDEX IF NOT EXISTS {name} ON certificates_certificate ({columns})",
-            f"DROP INDEX IF EXISTS {name}",
-        )
-        for name, columns in INDEXES.items()
-    ]
+    operations = []
