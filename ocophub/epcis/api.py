@@ -11,13 +11,14 @@ import uuid
 from urllib.parse import urlencode
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.accounts.models import Role
 
+from . import xml
 from .models import Capture
 from .query import STAFF_READERS, QueryError, page
 from .store import CaptureError, capture, query_document
@@ -26,6 +27,7 @@ router = Router(tags=["epcis"])
 
 CAPTURE_ROLES = (Role.PRODUCER, Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER)
 JSON_TYPES = ("application/json", "application/ld+json")
+XML_TYPE = "application/xml"
 VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 
 
@@ -57,8 +59,11 @@ DOCUMENT_BODY = {
         "required": True,
         "description": "An EPCIS 2.0 EPCISDocument (GS1's JSON schema).",
         "content": {
-            media: {"schema": {"type": "object", "required": ["type", "epcisBody"]}}
-            for media in JSON_TYPES
+            **{
+                media: {"schema": {"type": "object", "required": ["type", "epcisBody"]}}
+                for media in JSON_TYPES
+            },
+            **{media: {"schema": {"type": "string"}} for media in xml.XML_TYPES},
         },
     }
 }
@@ -71,7 +76,9 @@ DOCUMENT_BODY = {
     openapi_extra=DOCUMENT_BODY,
 )
 def capture_document(request):
-    """Body: an EPCISDocument as `application/json` or `application/ld+json`."""
+    """Body: an EPCISDocument (or EPCISQueryDocument) as `application/json`,
+    `application/ld+json` or EPCIS 2.0 XML (`application/xml`, `text/xml`, checked
+    against GS1's XSD)."""
     user = request.auth
     if not _may_capture(user):
         return _problem(
@@ -80,10 +87,10 @@ def capture_document(request):
             [],
             kind="SecurityException",
         )
-    if request.content_type not in JSON_TYPES:
+    if request.content_type not in JSON_TYPES + xml.XML_TYPES:
         return _problem(
             415,
-            _("Send the document as application/json or application/ld+json."),
+            _("Send the document as application/json, application/ld+json or application/xml."),
             [],
             kind="UnsupportedMediaType",
         )
@@ -96,6 +103,12 @@ def capture_document(request):
             [],
             kind="CaptureLimitExceededException",
         )
+    if request.content_type in xml.XML_TYPES:
+        try:
+            document = xml.read_document(raw)
+        except xml.XmlDocumentError as exc:
+            return _problem(400, _("The document was not captured."), exc.problems)
+        return _captured(request, document, user, validated=True)
     try:
         document = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -109,8 +122,12 @@ def capture_document(request):
         return _problem(
             400, _("The document was not captured."), [{"path": "$", "message": message}]
         )
+    return _captured(request, document, user)
+
+
+def _captured(request, document, user, validated=False):
     try:
-        result = capture(document, user=user, media_type=request.content_type)
+        result = capture(document, user=user, media_type=request.content_type, validated=validated)
     except CaptureError as exc:
         return _problem(400, _("The document was not captured."), exc.problems)
     location = request.build_absolute_uri(f"/api/v1/epcis/capture/{result.capture_id}")
@@ -138,19 +155,19 @@ def capture_status(request, capture_id: str):
         user.is_superuser or user.role in STAFF_READERS or record.captured_by_id == user.pk
     ):
         return _problem(404, _("No such capture."), [], kind="NoSuchResourceException")
-    return JsonResponse(
-        {
-            "captureID": str(record.id),
-            "createdAt": record.captured_at.isoformat(),
-            "finishedAt": record.captured_at.isoformat(),
-            "running": False,
-            "success": True,
-            "captureErrorBehaviour": "rollback",
-            "eventCount": record.event_count,
-            "errors": [],
-        },
-        headers=VERSION_HEADERS,
-    )
+    job = {
+        "captureID": str(record.id),
+        "createdAt": record.captured_at.isoformat(),
+        "finishedAt": record.captured_at.isoformat(),
+        "running": False,
+        "success": True,
+        "captureErrorBehaviour": "rollback",
+        "eventCount": record.event_count,
+        "errors": [],
+    }
+    if xml.wants_xml(request.headers.get("Accept", "")):
+        return HttpResponse(xml.capture_job(job), content_type=XML_TYPE, headers=VERSION_HEADERS)
+    return JsonResponse(job, headers=VERSION_HEADERS)
 
 
 @router.get("/epcis/events", summary="Query events (EPCIS 2.0 REST binding)")
@@ -178,6 +195,8 @@ def events(request):
         url = request.build_absolute_uri(request.path) + "?" + urlencode(params, doseq=True)
         headers["Link"] = f'<{url}>; rel="next"'
     accept = request.headers.get("Accept", "")
+    if xml.wants_xml(accept):
+        return HttpResponse(xml.query_document_for(rows), content_type=XML_TYPE, headers=headers)
     content_type = "application/ld+json" if "application/ld+json" in accept else "application/json"
     return JsonResponse(
         query_document(rows),

@@ -173,8 +173,10 @@ def _length_problems(events):
     return problems
 
 
-def check_document(document, user=None, trusted=False):
-    """Every problem with `document` as a capture; an empty list means it can be stored."""
+def check_document(document, user=None, trusted=False, validated=False):
+    """Every problem with `document` as a capture; an empty list means it can be stored.
+    `validated`: the document was read from another binding and checked against that
+    binding's schema (XML: the XSD, see xml.py), which is the authority for it."""
     if not isinstance(document, dict):
         return [Problem("$", _("An EPCIS document is a JSON object."))]
     if document.get("type") != "EPCISDocument":
@@ -185,7 +187,7 @@ def check_document(document, user=None, trusted=False):
                 % {"type": json.dumps(document.get("type"))},
             )
         ]
-    problems = schema_problems(document)
+    problems = [] if validated else schema_problems(document)
     if problems:
         return problems
     events = document["epcisBody"]["eventList"]
@@ -334,10 +336,11 @@ def _declared_before(rows, events):
             row.declared_in_error = True
 
 
-def capture(document, user=None, media_type="application/json", trusted=False):
+def capture(document, user=None, media_type="application/json", trusted=False, validated=False):
     """Store every event of an EPCIS document, or none: raises CaptureError with every
-    problem found. `trusted` skips the scope checks for the platform's own events."""
-    problems = check_document(document, user=user, trusted=trusted)
+    problem found. `trusted` skips the scope checks for the platform's own events;
+    `validated` the JSON schema for a document its own binding's schema has passed."""
+    problems = check_document(document, user=user, trusted=trusted, validated=validated)
     if problems:
         raise CaptureError(problems)
     events = document["epcisBody"]["eventList"]
@@ -590,6 +593,12 @@ def contexts_for(events):
             if entry not in out:
                 out.append(entry)
     return out
+
+
+def contexts_by_capture(events):
+    """{capture id: the @context of the document it came in} for the captures of `events`."""
+    ids = {e.capture_id for e in events}
+    return dict(Capture.objects.filter(pk__in=ids).values_list("id", "context"))
 
 
 def query_document(events):

@@ -297,5 +297,10 @@ def test_capture_status_is_private(staff, producer_account):
 def test_openapi_documents_the_epcis_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     capture_op = schema["paths"]["/api/v1/epcis/capture"]["post"]
-    assert set(capture_op["requestBody"]["content"]) == {"application/json", "application/ld+json"}
+    assert set(capture_op["requestBody"]["content"]) == {
+        "application/json",
+        "application/ld+json",
+        "application/xml",
+        "text/xml",
+    }
     assert "get" in schema["paths"]["/api/v1/epcis/events"]
