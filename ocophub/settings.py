@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ocophub.epcis",
     "ocophub.trace",
     "ocophub.compliance",
+    "ocophub.support",
     "ocophub.site",
 ]
 OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]
@@ -217,6 +218,9 @@ PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/de
 # members that flags a criterion (points) and a dossier (total), the documents every
 # dossier needs (None: every kind of evaluation.models.DocumentKind) and the file of the
 # evaluation procedures with their dates.
+# Share of a course's sessions a participant attends (present or late) to complete it.
+SUPPORT_COMPLETION_SHARE = 0.8
+
 EVALUATION_SCORE_RULE = "mean"
 EVALUATION_DIVERGENCE_POINTS = 2
 EVALUATION_DIVERGENCE_TOTAL = 10

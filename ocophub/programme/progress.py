@@ -20,12 +20,13 @@ Every figure is aggregated in the database: one query per table.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.certificates.models import Certificate
 from ocophub.certificates.validity import valid_q
+from ocophub.places import units
 from ocophub.places.models import Commune, District, Era, Province
 
 from .models import TargetKind
@@ -36,43 +37,8 @@ STARS = (3, 4, 5)
 # ---------------------------------------------------------------------------- units
 
 
-LEGACY_FIELD = {"province": "province_id", "district": "district_id", "commune": "id"}
-
-
-def formed_from(field):
-    """Current communes with the one legacy unit they were formed from, by `field` of
-    their predecessors ('province_id', 'district_id', or 'id' for the commune itself):
-    rows (current commune id, legacy unit id), only where all predecessors agree."""
-    return (
-        Commune.objects.filter(era=Era.LEGACY, successor__isnull=False)
-        .values("successor_id")
-        .annotate(lo=Min(field), hi=Max(field))
-        .filter(lo=F("hi"))
-        .order_by()
-    )
-
-
-def unit_q(unit, prefix="product__commune"):
-    """Records (through the commune field `prefix`) that fall within `unit`; None is the
-    whole country."""
-    if unit is None:
-        return Q()
-
-    def f(name):
-        return f"{prefix}__{name}"
-
-    if unit.era == Era.CURRENT:
-        if isinstance(unit, Province):
-            return Q(**{f("era"): Era.CURRENT, f("province_id"): unit.pk}) | Q(
-                **{f("era"): Era.LEGACY, f("province__successor_id"): unit.pk}
-            )
-        return Q(**{prefix: unit.pk}) | Q(**{f("successor_id"): unit.pk})
-    level = "province" if isinstance(unit, Province) else "district"
-    if isinstance(unit, Commune):
-        level = "commune"
-    own = Q(**{prefix: unit.pk}) if level == "commune" else Q(**{f(LEGACY_FIELD[level]): unit.pk})
-    later = formed_from(LEGACY_FIELD[level]).filter(lo=unit.pk).values("successor_id")
-    return own | Q(**{f("in"): later})
+# Which records fall within a unit of either era: places.units (support reuses it too).
+LEGACY_FIELD, formed_from, unit_q = units.LEGACY_FIELD, units.formed_from, units.unit_q
 
 
 # Levels a breakdown can go down to: (era, model).

@@ -1,0 +1,125 @@
+"""Figures computed from the union's records: a programme's progress, a unit's figures.
+
+Participations (lượt người) count each person once per course they attended;
+participants count each person once, however many courses. A merged person counts as
+the one they were merged into.
+
+Indicators whose records live in another app (products listed on e-commerce, in the
+market linkage app) are counted by a function registered here; until one is, the
+indicator reads as not available (None), never as zero.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ocophub.places.units import unit_q
+
+from .models import (
+    ATTENDED,
+    Attendance,
+    Course,
+    Indicator,
+    Membership,
+    OrgType,
+    Programme,
+    SupportCase,
+    active_on_q,
+    canonical_id,
+)
+
+# indicator -> function(programme) -> int, for records outside this app.
+SOURCES: dict[str, Callable[[Programme], int]] = {}
+
+
+def register(indicator: str) -> Callable[[Callable[[Programme], int]], Callable[[Programme], int]]:
+    def wrap(fn: Callable[[Programme], int]) -> Callable[[Programme], int]:
+        SOURCES[indicator] = fn
+        return fn
+
+    return wrap
+
+
+def _in_period(field: str, programme: Programme) -> Q:
+    q = Q(**{f"{field}__gte": programme.starts_on})
+    if programme.ends_on:
+        q &= Q(**{f"{field}__lte": programme.ends_on})
+    return q
+
+
+def founded(cases: QuerySet, org_type: str) -> QuerySet:
+    return cases.filter(org_type=org_type, registered_on__isnull=False)
+
+
+def participations(attendance: QuerySet) -> int:
+    """Person-course pairs with at least one session attended."""
+    return attendance.values("session__course", "who").distinct().count()
+
+
+def participants(attendance: QuerySet) -> int:
+    return attendance.values("who").distinct().count()
+
+
+def attended(courses: QuerySet) -> QuerySet:
+    return Attendance.objects.filter(session__course__in=courses, status__in=ATTENDED).annotate(
+        who=canonical_id()
+    )
+
+
+def achieved(programme: Programme, indicator: str) -> int | None:
+    cases = programme.cases.filter(_in_period("registered_on", programme))
+    if indicator == Indicator.COOPERATIVES_FOUNDED:
+        return founded(cases, OrgType.COOPERATIVE).count()
+    if indicator == Indicator.GROUPS_FOUNDED:
+        return founded(cases, OrgType.COOP_GROUP).count()
+    if indicator == Indicator.COURSES_HELD:
+        return programme.courses.count()
+    if indicator == Indicator.MEMBERS_TRAINED:
+        return participants(attended(programme.courses.all()))
+    source = SOURCES.get(indicator)
+    return source(programme) if source else None
+
+
+def figures(
+    unit: Any, start: datetime.date, end: datetime.date, user: Any = None
+) -> dict[str, int]:
+    """The union's computed figures for `unit` (either era, None: everywhere) between
+    `start` and `end` inclusive: organisations registered in the period with their
+    members on `end`, courses that started in the period and who attended them."""
+    cases = SupportCase.objects.filter(unit_q(unit, "commune"), registered_on__range=(start, end))
+    courses = Course.objects.filter(unit_q(unit, "commune"), starts_on__range=(start, end))
+    if user is not None:
+        cases, courses = cases.visible_to(user), courses.visible_to(user)
+    out: dict[str, int] = {}
+    for name, org_type in (("cooperatives", OrgType.COOPERATIVE), ("groups", OrgType.COOP_GROUP)):
+        found = founded(cases, org_type)
+        out[f"{name}_founded"] = found.count()
+        out[f"{'cooperative' if name == 'cooperatives' else 'group'}_members"] = members_on(
+            found, end
+        )
+    att = attended(courses)
+    out["courses"] = courses.count()
+    out["participations"] = participations(att)
+    out["participants"] = participants(att)
+    return out
+
+
+def members_on(cases: QuerySet, day: datetime.date) -> int:
+    return Membership.objects.filter(active_on_q(day), case__in=cases).count()
+
+
+def breakdown(courses: QuerySet, by: str) -> list[dict[str, Any]]:
+    """Participations and participants per value of `by` ('session__course__field',
+    'person__gender' or 'person__ethnicity')."""
+    att = attended(courses)
+    values = sorted(set(att.values_list(by, flat=True)), key=lambda v: v or "")
+    return [
+        {
+            "value": v,
+            "participations": participations(att.filter(**{by: v})),
+            "participants": participants(att.filter(**{by: v})),
+        }
+        for v in values
+    ]
