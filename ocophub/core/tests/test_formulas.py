@@ -30,9 +30,7 @@ def test_xlsx_cells_of_text_are_text_never_formulas():
     assert [c.data_type for c in cells] == ["s"] * len(HOSTILE)
     # the text itself, unchanged; a lone CR may come back as a line feed, as XML
     # normalises line ends unless the writer escapes it (openpyxl's writers differ)
-    assert [c.value.replace("\r", "\n") for c in cells] == [
-        v.replace("\r", "\n") for v in HOSTILE
-    ]
+    assert [c.value.replace("\r", "\n") for c in cells] == [v.replace("\r", "\n") for v in HOSTILE]
     assert sheet["B2"].value == 5 and sheet["B2"].data_type == "n"
 
 
