@@ -18,6 +18,7 @@ urlpatterns = [
     path("evaluation/", include("ocophub.evaluation.urls")),
     path("certificates/", include("ocophub.certificates.urls")),
     path("programme/", include("ocophub.programme.urls")),
+    path("support/", include("ocophub.support.urls")),
     path("verify/", include("ocophub.certificates.verify_urls")),
     # The traceability app owns root paths (/01/..., /verify/...): keep it after the rest.
     path("", include("ocophub.trace.urls")),

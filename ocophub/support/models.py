@@ -35,7 +35,8 @@ def union_territory_q(user: Any, prefix: str = "commune") -> Q | None:
         return None
     if user.role == "union" and user.communes.exists():
         ids = list(user.communes.values_list("id", flat=True))
-        return Q(**{f"{prefix}__id__in": ids}) | Q(**{f"{prefix}__successor_id__in": ids})
+        f = f"{prefix}__" if prefix else ""  # "" filters communes themselves
+        return Q(**{f"{f}id__in": ids}) | Q(**{f"{f}successor_id__in": ids})
     if user.role in ("union", "province") and user.province_id:
         return user.territory_q(prefix)
     return Q(pk__in=[])

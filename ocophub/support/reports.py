@@ -1,0 +1,193 @@
+"""The figures the union files, by unit (either era) and period, for the page, the
+XLSX/CSV export and the API. Participations (lượt người) and participants (distinct
+people) are always named as such. Reported totals are shown beside, never added in."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocophub.core.tabular import table_response
+from ocophub.places.models import Commune, District, Era, Province
+from ocophub.places.units import unit_q
+
+from . import progress
+from .models import Course, Field, ReportedFigure
+from .views import union_only
+
+LEVELS = {"province": Province, "district": District, "commune": Commune}
+
+LABELS = {
+    "cooperatives_founded": gettext_lazy("Cooperatives founded"),
+    "cooperative_members": gettext_lazy("Members of those cooperatives"),
+    "groups_founded": gettext_lazy("Cooperative groups founded"),
+    "group_members": gettext_lazy("Members of those groups"),
+    "courses": gettext_lazy("Courses held"),
+    "participations": gettext_lazy("Participations (lượt người: a person once per course)"),
+    "participants": gettext_lazy("Participants (distinct people)"),
+}
+
+
+class ReportError(ValueError):
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param, self.message = param, message
+
+
+def resolve_unit(code: str, era: str = Era.CURRENT, level: str = "") -> Any:
+    """A unit from its code in `era`: a province first, then a district (legacy era
+    only), then a commune; `level` or a "level:code" value picks one. '' is everywhere."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if era not in Era.values:
+        raise ReportError("era", _("era must be legacy or current."))
+    if ":" in code:
+        level, _sep, code = code.partition(":")
+    if not code.isdigit():
+        raise ReportError("unit", _("unit must be a unit code (digits), got “%s”.") % code)
+    if level and level not in LEVELS:
+        raise ReportError("level", _("level must be province, district or commune."))
+    for name in [level] if level else list(LEVELS):
+        unit = LEVELS[name].objects.filter(era=era, code=int(code)).first()
+        if unit is not None:
+            return unit
+    raise ReportError(
+        "unit",
+        _("unit: no unit with code %(code)s in the era “%(era)s”.") % {"code": code, "era": era},
+    )
+
+
+def parse_day(value: str, param: str, default: datetime.date) -> datetime.date:
+    if not value:
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ReportError(param, _("%(p)s must be a date YYYY-MM-DD.") % {"p": param}) from exc
+
+
+@dataclass
+class Scope:
+    unit: Any
+    era: str
+    start: datetime.date
+    end: datetime.date
+
+
+def scope_from(params: Any) -> Scope:
+    today = timezone.localdate()
+    era = params.get("era") or Era.CURRENT
+    unit = resolve_unit(params.get("unit", ""), era, params.get("level", ""))
+    start = parse_day(params.get("from", ""), "from", datetime.date(today.year, 1, 1))
+    end = parse_day(params.get("to", ""), "to", today)
+    if end < start:
+        raise ReportError("to", _("to must not come before from."))
+    return Scope(unit, era, start, end)
+
+
+def reported(scope: Scope) -> list[ReportedFigure]:
+    """Reported totals for this very unit whose period overlaps the asked one."""
+    qs = ReportedFigure.objects.filter(period_from__lte=scope.end, period_to__gte=scope.start)
+    return list(qs.filter(unit_ref=scope.unit.ref if scope.unit else ""))
+
+
+def courses_in(scope: Scope, user: Any):
+    return Course.objects.visible_to(user).filter(
+        unit_q(scope.unit, "commune"), starts_on__range=(scope.start, scope.end)
+    )
+
+
+def breakdowns(scope: Scope, user: Any) -> list[tuple[str, list[dict]]]:
+    courses = courses_in(scope, user)
+    fields = dict(Field.choices)
+    genders = {"female": _("Female"), "male": _("Male"), "other": _("Other")}
+    out = []
+    for title, by, names in (
+        (_("By field"), "session__course__field", fields),
+        (_("By gender"), "person__gender", genders),
+        (_("By ethnicity"), "person__ethnicity", {}),
+    ):
+        rows = progress.breakdown(courses, by)
+        for row in rows:
+            row["label"] = names.get(row["value"], row["value"]) or _("not stated")
+        out.append((title, rows))
+    return out
+
+
+def figures(scope: Scope, user: Any) -> dict[str, int]:
+    return progress.figures(scope.unit, scope.start, scope.end, user)
+
+
+def unit_name(unit: Any) -> str:
+    if unit is None:
+        return _("All your units")
+    return unit.full_name() if isinstance(unit, Commune) else unit.name
+
+
+@union_only
+def report(request):
+    try:
+        scope = scope_from(request.GET)
+    except ReportError as exc:
+        return render(
+            request, "support/report.html", {"error": exc.message, "f": request.GET}, status=400
+        )
+    computed = figures(scope, request.user)
+    return render(
+        request,
+        "support/report.html",
+        {
+            "scope": scope,
+            "unit_name": unit_name(scope.unit),
+            "computed": [(LABELS[k], v) for k, v in computed.items()],
+            "reported": reported(scope),
+            "breakdowns": breakdowns(scope, request.user),
+            "f": request.GET,
+            "query": request.GET.urlencode(),
+            "eras": Era.choices,
+        },
+    )
+
+
+@union_only
+def export(request, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        scope = scope_from(request.GET)
+    except ReportError as exc:
+        raise Http404(exc.message) from exc
+    rows = [
+        [_("computed"), str(LABELS[k]), v, "", ""] for k, v in figures(scope, request.user).items()
+    ]
+    for title, items in breakdowns(scope, request.user):
+        for item in items:
+            rows.append(
+                [
+                    _("computed"),
+                    f"{title}: {item['label']} — {LABELS['participations']}",
+                    item["participations"],
+                    "",
+                    "",
+                ]
+            )
+            rows.append(
+                [
+                    _("computed"),
+                    f"{title}: {item['label']} — {LABELS['participants']}",
+                    item["participants"],
+                    "",
+                    "",
+                ]
+            )
+    for r in reported(scope):
+        rows.append([_("reported"), r.indicator, r.value, r.period, r.source])
+    headers = [_("Kind"), _("Indicator"), _("Value"), _("Period"), _("Source")]
+    name = f"hoi-nong-dan-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
+    return table_response(name, headers, rows, fmt)
