@@ -41,7 +41,10 @@ def test_producer_creates_a_batch_in_the_web_app(client, honey, producer_account
     assert batch.digital_link == f"http://127.0.0.1:8000/01/{GTIN_HONEY}/10/MO-01"
     assert batch.label_uri.endswith("/10/MO-01?15=270630")
     page = client.get(response.url)
-    assert "MO-01" in page.content.decode() and "<svg" in page.content.decode()
+    assert (
+        "MO-01" in page.content.decode()
+        and 'class="qr"><img src="/trace/qr/batch/' in page.content.decode()
+    )
 
 
 def test_expiry_before_production_is_refused_with_field_named(client, honey, producer_account):

@@ -1,0 +1,103 @@
+"""Every main page, as each demo role, fits a 390 x 844 phone: no sideways scroll, and
+the header takes one line until the menu is opened."""
+
+import pytest
+from django.core.management import call_command
+
+from ocophub.accounts.demo import DEMO_USERS, password_for
+from ocophub.conftest import log_in
+
+PHONE = {"width": 390, "height": 844}
+
+MAIN_PAGES = [
+    "/",
+    "/products/",
+    "/producers/",
+    "/certificates/",
+    "/certificates/expiring/",
+    "/evaluation/",
+    "/evaluation/criteria/",
+    "/programme/",
+    "/programme/targets/",
+    "/trace/batches/",
+    "/places/",
+    "/accounts/me/",
+]
+
+
+def detail_pages():
+    from ocophub.evaluation.models import Dossier, Round
+    from ocophub.producers.models import Producer
+    from ocophub.products.models import Product
+    from ocophub.trace.models import Batch
+
+    pages = [
+        f"/products/{Product.objects.order_by('pk').first().pk}/",
+        f"/producers/{Producer.objects.order_by('pk').first().pk}/",
+        f"/evaluation/rounds/{Round.objects.order_by('pk').first().pk}/",
+        f"/evaluation/dossiers/{Dossier.objects.order_by('pk').first().pk}/",
+    ]
+    batch = Batch.objects.order_by("pk").first()
+    if batch:
+        pages.append(f"/trace/batches/{batch.pk}/")
+    return pages
+
+
+def overflow(page):
+    return page.evaluate(
+        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
+    )
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_main_page_fits_a_phone_for_every_role(phone, reference_data):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    pages = MAIN_PAGES + detail_pages()
+    too_wide = []
+    roles = [None] + [username for username, *_ in DEMO_USERS]
+    for username in roles:
+        phone.context.clear_cookies()
+        if username:
+            log_in(phone, username, password_for(username))
+        for url in pages:
+            phone.goto(phone.base_url + url)
+            size = overflow(phone)
+            if size["width"] > size["viewport"]:
+                too_wide.append((username, url, size["width"]))
+    assert too_wide == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_phone_header_is_one_line_and_the_menu_opens(phone, reference_data):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    log_in(phone, "province", password_for("province"))
+    phone.goto(phone.base_url + "/products/")
+    header = phone.locator("header.top").bounding_box()
+    assert header["height"] < 70
+    menu = phone.locator("header .menu")
+    assert not menu.is_visible()
+    phone.click("label.menu-button")
+    assert menu.is_visible()
+    assert phone.locator("header nav a", has_text="Sản phẩm").first.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_lists_become_cards_that_name_each_value_on_a_phone(phone, reference_data):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    phone.goto(phone.base_url + "/products/")
+    cell = phone.locator("table.has-labels tbody td[data-label]").first
+    assert cell.get_attribute("data-label")
+    assert phone.locator("table.has-labels thead").first.is_hidden()
