@@ -125,3 +125,52 @@ class EventEpc(models.Model):
 
     def __str__(self):
         return f"{self.role}: {self.key}"
+
+
+class NamedQuery(models.Model):
+    """A query saved under a name (REST binding: POST /queries): a view on the events,
+    read back through /queries/{name}/events with the reader's own scope."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    # The EPCIS query as the binding's JSON: {"eventType": ["ObjectEvent"], ...}.
+    query = models.JSONField(_("query"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.CASCADE,
+        related_name="epcis_queries",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("EPCIS named query")
+        verbose_name_plural = _("EPCIS named queries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subscription(models.Model):
+    """A webhook subscribed to a named query: each capture's matching events are POSTed
+    to `dest` as an EPCISQueryDocument, signed with `secret` (GS1-Signature)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    query = models.ForeignKey(NamedQuery, on_delete=models.CASCADE, related_name="subscriptions")
+    dest = models.URLField(_("callback URL"), max_length=1000)
+    secret = models.CharField(_("signature token"), max_length=500, blank=True)
+    stream = models.BooleanField(_("stream"), default=True)
+    schedule = models.JSONField(_("schedule"), default=dict, blank=True)
+    report_if_empty = models.BooleanField(_("report if empty"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_notified_at = models.DateTimeField(_("last notified at"), null=True, blank=True)
+    # Events recorded before this were delivered (or predate the subscription).
+    min_record_time = models.DateTimeField(_("minimum record time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("EPCIS subscription")
+        verbose_name_plural = _("EPCIS subscriptions")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.query.name} -> {self.dest}"

@@ -9,8 +9,12 @@ else (events naming only unregistered or unpublished GTINs, or no GTIN at all) s
 with its capturer and staff.
 """
 
+from datetime import timedelta
+
 from django.core import signing
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.models import Role
@@ -25,6 +29,9 @@ STAFF_READERS = (Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER, Role.INSPECTOR, Rol
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 1000
 TOKEN_SALT = "ocophub.epcis.nextPageToken"
+# A nextPageToken is signed and carries its issue time; the binding lets it expire
+# (GS1-Next-Page-Token-Expires tells the client when).
+TOKEN_LIFETIME = timedelta(hours=24)
 
 EVENT_TYPES = (
     "ObjectEvent",
@@ -110,9 +117,47 @@ def _per_page(params):
     return value
 
 
+def make_token(*position):
+    return signing.dumps(list(position), salt=TOKEN_SALT)
+
+
+def token_expires():
+    return (timezone.now() + TOKEN_LIFETIME).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_token(token):
+    """The position a nextPageToken this server gave out points after."""
+    try:
+        return signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_LIFETIME)
+    except signing.SignatureExpired as exc:
+        raise QueryError(
+            "nextPageToken",
+            _("This nextPageToken has expired; start again without it."),
+        ) from exc
+    except signing.BadSignature as exc:
+        raise QueryError(
+            "nextPageToken",
+            _("This nextPageToken is not one this server gave out; start again without it."),
+        ) from exc
+
+
+def as_params(query):
+    """A stored named query ({"eventType": ["ObjectEvent"], "GE_eventTime": "..."}) as
+    the query-string parameters GET /events takes."""
+    if not isinstance(query, dict):
+        raise QueryError("query", _("A query is a JSON object of query parameters."))
+    params = MultiValueDict()
+    for name, value in query.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+            raise QueryError(name, _("%(name)s takes text values.") % {"name": name})
+        params.setlist(name, [str(v) for v in values])
+    return params
+
+
 def _after(token):
     try:
-        moment, pk = signing.loads(token, salt=TOKEN_SALT)
+        moment, pk = read_token(token)
         return parse_time(moment), int(pk)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise QueryError(
@@ -121,8 +166,21 @@ def _after(token):
         ) from exc
 
 
-def filtered(params, user):
-    """The readable events matching the query parameters, in eventTime order."""
+def filtered(params, user, extra=()):
+    """The readable events matching the query parameters, in eventTime order. `extra`:
+    (parameter, value) pairs a resource adds (/bizSteps/{bizStep}/events: EQ_bizStep),
+    ANDed with the caller's own parameters."""
+    events = _filter(readable_events(user), params)
+    for item in extra:
+        if isinstance(item, Q):
+            events = events.filter(item)
+        else:
+            name, value = item
+            events = _filter(events, MultiValueDict({name: [value]}))
+    return events.order_by("event_time", "id")
+
+
+def _filter(events, params):
     known = set(MATCHES) | set(EQUALS) | set(TIMES) | set(PAGING) | {"eventType"}
     for name in params:
         if name not in known:
@@ -130,7 +188,6 @@ def filtered(params, user):
                 name,
                 _("Unknown or unsupported query parameter %(name)s.") % {"name": name},
             )
-    events = readable_events(user)
     types = _values(params, "eventType")
     for value in types:
         if value not in EVENT_TYPES:
@@ -163,14 +220,16 @@ def filtered(params, user):
         values = _values(params, name)
         if values:
             events = events.filter(match_q(values, roles))
-    return events.order_by("event_time", "id")
+    return events
 
 
-def page(params, user):
-    """(events on this page, token for the next page or None)."""
-    per_page = _per_page(params)
-    events = filtered(params, user)
-    token = params.get("nextPageToken")
+def page(params, user, extra=(), paging=None):
+    """(events on this page, token for the next page or None). `paging`: where perPage
+    and nextPageToken come from when not from `params` (a named query's events)."""
+    paging = params if paging is None else paging
+    per_page = _per_page(paging)
+    events = filtered(params, user, extra)
+    token = paging.get("nextPageToken")
     if token:
         moment, pk = _after(token)
         events = events.filter(Q(event_time__gt=moment) | Q(event_time=moment, pk__gt=pk))
@@ -181,4 +240,4 @@ def page(params, user):
         return rows, None
     rows = rows[:per_page]
     last = rows[-1]
-    return rows, signing.dumps([last.event_time.isoformat(), last.pk], salt=TOKEN_SALT)
+    return rows, make_token(last.event_time.isoformat(), last.pk)

@@ -173,12 +173,32 @@ def _length_problems(events):
     return problems
 
 
+def as_capture_document(document):
+    """An EPCISQueryDocument's events as the EPCISDocument they would be captured in."""
+    if document.get("type") != "EPCISQueryDocument":
+        return document
+    results = document.get("epcisBody", {}).get("queryResults", {})
+    events = results.get("resultsBody", {}).get("eventList", [])
+    out = {k: v for k, v in document.items() if k != "epcisBody"}
+    out["type"] = "EPCISDocument"
+    out["epcisBody"] = {"eventList": events}
+    return out
+
+
 def check_document(document, user=None, trusted=False, validated=False):
     """Every problem with `document` as a capture; an empty list means it can be stored.
     `validated`: the document was read from another binding and checked against that
     binding's schema (XML: the XSD, see xml.py), which is the authority for it."""
     if not isinstance(document, dict):
         return [Problem("$", _("An EPCIS document is a JSON object."))]
+    if document.get("type") == "EPCISQueryDocument":
+        # The binding accepts a query answer for capture: its events, its header.
+        problems = [] if validated else schema_problems(document)
+        if problems:
+            return problems
+        return check_document(
+            as_capture_document(document), user=user, trusted=trusted, validated=True
+        )
     if document.get("type") != "EPCISDocument":
         return [
             Problem(
@@ -343,6 +363,7 @@ def capture(document, user=None, media_type="application/json", trusted=False, v
     problems = check_document(document, user=user, trusted=trusted, validated=validated)
     if problems:
         raise CaptureError(problems)
+    document = as_capture_document(document)
     events = document["epcisBody"]["eventList"]
     now = timezone.now()
     with transaction.atomic():
@@ -601,8 +622,12 @@ def contexts_by_capture(events):
     return dict(Capture.objects.filter(pk__in=ids).values_list("id", "context"))
 
 
-def query_document(events):
+def query_document(events, query_name="SimpleEventQuery", subscription_id=None):
     """An EPCISQueryDocument carrying `events` (rows), as the REST binding answers."""
+    results = {"queryName": query_name}
+    if subscription_id:
+        results["subscriptionID"] = str(subscription_id)
+    results["resultsBody"] = {"eventList": [as_epcis(e) for e in events]}
     return {
         "@context": contexts_for(events),
         "type": "EPCISQueryDocument",
@@ -611,12 +636,7 @@ def query_document(events):
         .astimezone(UTC)
         .isoformat(timespec="milliseconds")
         .replace("+00:00", "Z"),
-        "epcisBody": {
-            "queryResults": {
-                "queryName": "SimpleEventQuery",
-                "resultsBody": {"eventList": [as_epcis(e) for e in events]},
-            }
-        },
+        "epcisBody": {"queryResults": results},
     }
 
 
