@@ -13,11 +13,13 @@ GS1-EPCIS-Min/Max or GS1-CBV-Min/Max exclude 2.0 is answered 406.
 import functools
 import inspect
 import json
+import secrets
 import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
@@ -29,7 +31,7 @@ from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.accounts.models import Role
 
 from . import xml
-from .models import CLASS_ROLES, INSTANCE_ROLES, Capture, NamedQuery
+from .models import CLASS_ROLES, INSTANCE_ROLES, Capture, NamedQuery, Subscription
 from .query import (
     EVENT_TYPES,
     PAGING,
@@ -43,8 +45,9 @@ from .query import (
     readable_events,
     token_expires,
 )
-from .schema import STANDARD_CONTEXT, schema
+from .schema import STANDARD_CONTEXT, parse_time, schema
 from .store import CaptureError, capture, match_q, query_document
+from .subscriptions import deliver
 from .vocab import normalise_biz_step, normalise_disposition
 
 router = Router(tags=["epcis"])
@@ -762,6 +765,168 @@ def query_events(request, name: str):
     return _events_answer(request, named=named)
 
 
+# --- Subscriptions -------------------------------------------------------------------
+
+
+def _subscription_json(subscription):
+    # The secret is never shown again after the subscription is made (the binding).
+    out = {
+        "subscriptionID": str(subscription.id),
+        "dest": subscription.dest,
+        "stream": subscription.stream,
+        "createdAt": subscription.created_at.isoformat(),
+    }
+    if subscription.last_notified_at:
+        out["lastNotifiedAt"] = subscription.last_notified_at.isoformat()
+    if subscription.initial_record_time:
+        out["initialRecordTime"] = subscription.initial_record_time.isoformat()
+    return out
+
+
+def _subscription_problem(path, message):
+    return _problem(
+        400,
+        _("The subscription was not made."),
+        [{"path": path, "message": message}],
+        kind="SubscriptionControlsException",
+    )
+
+
+SUBSCRIPTION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "example": {
+                    "dest": "https://client.example.com/queryCallback",
+                    "signatureToken": "13df38d8275b13f05704629e5f1cf3d45d6132d5",
+                    "stream": True,
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/epcis/queries/{name}/subscriptions",
+    summary="Subscribe a webhook to a named query",
+    openapi_extra=SUBSCRIPTION_BODY,
+)
+@binding
+def subscribe(request, name: str):
+    """`{"dest", "signatureToken", "stream": true, "initialRecordTime"}`: each capture's
+    events matching the query (with the subscriber's read scope) are POSTed to `dest`,
+    signed `GS1-Signature: sha256=<HMAC-SHA256 hex>`. Without a signatureToken the server
+    makes one and shows it in this answer only. Scheduled subscriptions are not offered."""
+    user = _signed_in(request)
+    if user is None:
+        return _unauthorised()
+    named = named_query_for(user, name)
+    if named is None:
+        return _not_found(_("No such query."))
+    if request.content_type != "application/json":
+        return _problem(
+            415, _("Send the subscription as application/json."), kind="UnsupportedMediaType"
+        )
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict):
+        return _subscription_problem("$", _("A subscription is a JSON object."))
+    dest = body.get("dest")
+    try:
+        URLValidator(schemes=["http", "https"])(dest)
+    except ValidationError:
+        return _subscription_problem("$.dest", _("dest must be an http or https URL."))
+    if "schedule" in body:
+        return _problem(
+            501,
+            _("Scheduled subscriptions are not offered; subscribe with stream: true."),
+            kind="ImplementationException",
+        )
+    if body.get("stream") is not True:
+        return _subscription_problem("$.stream", _("Set stream to true (or give a schedule)."))
+    secret = body.get("signatureToken") or secrets.token_hex(20)
+    if not isinstance(secret, str) or len(secret) > 500:
+        return _subscription_problem("$.signatureToken", _("signatureToken is text."))
+    initial = body.get("initialRecordTime")
+    if initial is not None:
+        initial = parse_time(initial) if isinstance(initial, str) else None
+        if initial is None:
+            return _subscription_problem(
+                "$.initialRecordTime", _("initialRecordTime is a date and time with a time zone.")
+            )
+    subscription = Subscription.objects.create(
+        query=named, created_by=user, dest=dest, secret=secret, initial_record_time=initial
+    )
+    if initial is not None:
+        transaction.on_commit(lambda: deliver.enqueue(str(subscription.id), None))
+    location = f"/api/v1/epcis/queries/{named.name}/subscriptions/{subscription.id}"
+    answer = {**_subscription_json(subscription)}
+    if not body.get("signatureToken"):
+        answer["signatureToken"] = secret
+    return JsonResponse(answer, status=201, headers={"Location": location})
+
+
+def _subscriptions_of(user, name):
+    named = named_query_for(user, name)
+    if named is None:
+        return None
+    subscriptions = named.subscriptions.all()
+    if not user.is_superuser:
+        subscriptions = subscriptions.filter(created_by=user)
+    return subscriptions
+
+
+@router.get("/epcis/queries/{name}/subscriptions", summary="A named query's subscriptions")
+@binding
+def list_subscriptions(request, name: str):
+    user = _signed_in(request)
+    if user is None:
+        return _unauthorised()
+    subscriptions = _subscriptions_of(user, name)
+    if subscriptions is None:
+        return _not_found(_("No such query."))
+    return JsonResponse([_subscription_json(s) for s in subscriptions], safe=False)
+
+
+def _one_subscription(request, name, subscription_id):
+    user = _signed_in(request)
+    if user is None:
+        return None, _unauthorised()
+    subscriptions = _subscriptions_of(user, name)
+    try:
+        found = (
+            subscriptions.filter(pk=uuid.UUID(subscription_id)).first()
+            if subscriptions is not None
+            else None
+        )
+    except ValueError:
+        found = None
+    if found is None:
+        return None, _not_found(_("No such subscription."))
+    return found, None
+
+
+@router.get("/epcis/queries/{name}/subscriptions/{subscription_id}", summary="A subscription")
+@binding
+def get_subscription(request, name: str, subscription_id: str):
+    found, refusal = _one_subscription(request, name, subscription_id)
+    return refusal or JsonResponse(_subscription_json(found))
+
+
+@router.delete("/epcis/queries/{name}/subscriptions/{subscription_id}", summary="Unsubscribe")
+@binding
+def unsubscribe(request, name: str, subscription_id: str):
+    found, refusal = _one_subscription(request, name, subscription_id)
+    if refusal:
+        return refusal
+    found.delete()
+    return HttpResponse(status=204)
+
+
 # --- Discovery -----------------------------------------------------------------------
 
 # Path (under /epcis) -> the methods it answers, for OPTIONS.
@@ -779,6 +944,8 @@ ALLOW = {
     "/queries": "OPTIONS, POST, GET",
     "/queries/{name}": "OPTIONS, GET, DELETE",
     "/queries/{name}/events": "OPTIONS, GET",
+    "/queries/{name}/subscriptions": "OPTIONS, POST, GET",
+    "/queries/{name}/subscriptions/{subscription_id}": "OPTIONS, GET, DELETE",
     **{f"/{r}": "OPTIONS, GET" for r in VOCABULARIES},
     **{f"/{r}/{{path:value}}/events": "OPTIONS, GET" for r in VOCABULARIES},
     **{f"/{r}/{{path:value}}": "OPTIONS, GET" for r in VOCABULARIES},

@@ -157,6 +157,13 @@ class Subscription(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     query = models.ForeignKey(NamedQuery, on_delete=models.CASCADE, related_name="subscriptions")
+    # Whose read scope the deliveries have: the subscriber's, as if it queried itself.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.CASCADE,
+        related_name="epcis_subscriptions",
+    )
     dest = models.URLField(_("callback URL"), max_length=1000)
     secret = models.CharField(_("signature token"), max_length=500, blank=True)
     stream = models.BooleanField(_("stream"), default=True)
@@ -164,8 +171,8 @@ class Subscription(models.Model):
     report_if_empty = models.BooleanField(_("report if empty"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_notified_at = models.DateTimeField(_("last notified at"), null=True, blank=True)
-    # Events recorded before this were delivered (or predate the subscription).
-    min_record_time = models.DateTimeField(_("minimum record time"), default=timezone.now)
+    # initialRecordTime: events recorded from then until the subscription are sent once.
+    initial_record_time = models.DateTimeField(_("initial record time"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("EPCIS subscription")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,9 @@ QUANTITY_FIELDS = (
     ("outputQuantityList", EpcRole.OUTPUT_QUANTITY),
 )
 HEADER_SKIP = {"@context", "epcisBody"}
+
+# Sent once a capture's transaction has committed (capture_id=...): subscriptions react.
+captured = Signal()
 
 
 class CaptureError(Exception):
@@ -411,6 +415,8 @@ def capture(document, user=None, media_type="application/json", trusted=False, v
             # Another capture stored one of these event IDs in the meantime.
             message = _("An event ID in this document was already captured.")
             raise CaptureError([Problem("$.epcisBody.eventList", message)]) from exc
+        capture_id = record.id
+        transaction.on_commit(lambda: captured.send(sender=Capture, capture_id=capture_id))
     return CaptureResult(capture=record, event_count=len(events), declared=declared)
 
 
