@@ -6,6 +6,27 @@ and data attributes in the query string (`?17=YYMMDD`). Every Application Identi
 format comes from ai_table.TABLE; check digits, dates and other content rules are the
 linters below. The canonical form uses numeric AIs, a 14-digit GTIN, percent-encoding of
 everything but unreserved characters, and the platform's SITE_URL as host.
+
+Readings of the standard where its text leaves room (GS1 Digital Link URI Syntax 1.4 and
+the Barcode Syntax Dictionary that ai_table transcribes):
+- Key qualifiers: each primary key's allowed sequences are data (`pk=` in ai_table),
+  any qualifier may be left out but those present keep the sequence's order; a GTIN takes
+  either 22/10/21 or the third-party serial extension 235 alone (235 excludes 21, and
+  "/01/{gtin}/10/{lot}/235/{tpx}" is refused: 235 is not in the 22/10/21 sequence).
+- Data attributes: any AI the table does not mark `noattr`, other than the URI's own key
+  and its qualifiers (those belong in the path), whose pairing rules hold against every
+  AI of the URI. So a GIAI may carry its GTIN, "/8004/{giai}?01={gtin}", and an SSCC its
+  contents, "/00/{sscc}?02=...&37=...".
+- Percent-encoding is undone first and the AI's character set (CSET 82, 39 or 64) is
+  checked on the decoded value: "%2F" in a lot is a "/", allowed in CSET 82; "%23" a "#",
+  allowed in CSET 39 only; a decoded non-ASCII character is refused.
+- "+" in the query string is a plus sign, as RFC 3986 (which the standard's grammar
+  follows) reads it, not a space as HTML forms encode one: "?240=A+B" is "A+B" (CSET 82
+  has "+"; CSET 64 does not). "%20" is a space, which no GS1 character set allows, so it
+  is refused. The canonical form writes "+" as "%2B", so form decoders cannot misread it.
+- Order: the query string's attributes may come in any order and keep it in the
+  canonical form; an AI may appear once in the whole URI (path and query together).
+  Parameters that are not AIs (linkType, context) are kept aside, any number of times.
 """
 
 import datetime
@@ -398,7 +419,9 @@ class DigitalLink:
 
     @property
     def gtin(self):
-        return self.get("01")
+        """The GTIN the URI identifies: only when the path's key is one (a GTIN given as
+        a data attribute describes the thing, it does not name it)."""
+        return self.path[0][1] if self.key == "01" else None
 
     @property
     def qualifiers(self):
@@ -528,7 +551,10 @@ def parse(uri):
                 )
             extra.append((decoded_name, percent_decode(raw, decoded_name)))
             continue
-        if ai.is_primary_key or any(ai.code in seq for seq in key.qualifiers):
+        # The URI's own key and its qualifiers belong in the path. Another key's AI
+        # (a GTIN beside a GIAI: /8004/...?01=...) is a data attribute like any other,
+        # allowed when the AI table's pairing rules (req=, ex=) allow it.
+        if ai.code == key.code or any(ai.code in seq for seq in key.qualifiers):
             raise DigitalLinkError(
                 _(
                     "AI %(ai)s is a key or key qualifier: it belongs in the path, not the "
