@@ -1,5 +1,6 @@
 """Compliance over the API: growing areas (register, list, one as of a date), packing
-facilities, approval moves, inspections and the eligibility of a consignment."""
+facilities, approval moves and inspections. The eligibility of a consignment is not
+built yet (issue 14)."""
 
 import datetime
 import json
