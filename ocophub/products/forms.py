@@ -84,7 +84,16 @@ def validate_photo(upload):
         upload.seek(0)
         with Image.open(upload) as img:
             kind = img.format
+            # The header gives the size: a decompression bomb is refused before decoding.
+            width, height = img.size
+            if width * height > settings.PHOTO_MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{width}x{height}")
             img.verify()
+        # verify() does not decode JPEG data: a cut-off upload shows only on loading,
+        # which would otherwise fail after the file is stored.
+        upload.seek(0)
+        with Image.open(upload) as img:
+            img.load()
     except Image.DecompressionBombError as exc:
         raise forms.ValidationError(
             _("“%(name)s” is too large in pixels for a product photo; resize it and try again.")

@@ -114,3 +114,22 @@ def test_only_editors_may_add_photos(client, honey, producer_account, commune_of
     upload = SimpleUploadedFile("a.png", image_bytes())
     assert client.post(f"/products/{honey.pk}/photos/", {"image": upload}).status_code == 302
     assert not ProductPhoto.objects.exists()
+
+
+def test_a_photo_just_over_the_pixel_limit_is_refused_from_its_header(officer, honey, settings):
+    # Between one and two times Pillow's own limit it only warns: the setting decides.
+    settings.PHOTO_MAX_PIXELS = 1000
+    messages = post_photo(officer, honey, "bom.png", image_bytes(size=(40, 30)))
+    assert len(messages) == 1 and "too large" in messages[0]
+    assert not ProductPhoto.objects.exists()
+
+
+def test_a_truncated_jpeg_is_refused_and_leaves_no_file(officer, honey, settings):
+    out = io.BytesIO()
+    Image.effect_noise((600, 400), 50).convert("RGB").save(out, "JPEG")
+    data = out.getvalue()
+    messages = post_photo(officer, honey, "cut.jpg", data[: len(data) // 2])
+    assert len(messages) == 1 and "is not a photo we can read" in messages[0]
+    assert not ProductPhoto.objects.exists()
+    folder = settings.MEDIA_ROOT / "products" / str(honey.pk)
+    assert not folder.exists() or not any(folder.iterdir())
