@@ -130,14 +130,19 @@ def unit_name(unit: Any) -> str:
     return unit.full_name() if isinstance(unit, Commune) else unit.name
 
 
+def bad_request(request, exc: ReportError):
+    """The report page with the message of what to fix, for the page and its exports."""
+    return render(
+        request, "support/report.html", {"error": exc.message, "f": request.GET}, status=400
+    )
+
+
 @union_only
 def report(request):
     try:
         scope = scope_from(request.GET)
     except ReportError as exc:
-        return render(
-            request, "support/report.html", {"error": exc.message, "f": request.GET}, status=400
-        )
+        return bad_request(request, exc)
     computed = figures(scope, request.user)
     return render(
         request,
@@ -162,7 +167,7 @@ def export(request, fmt):
     try:
         scope = scope_from(request.GET)
     except ReportError as exc:
-        raise Http404(exc.message) from exc
+        return bad_request(request, exc)
     rows = [
         [_("computed"), str(LABELS[k]), v, "", ""] for k, v in figures(scope, request.user).items()
     ]
