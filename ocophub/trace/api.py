@@ -14,8 +14,8 @@ from ocophub.products.models import Product
 from .digital_link import build_uri
 from .forms import MAX_LABELS, BatchForm, BatchStepForm
 from .models import Batch, SerialItem
+from .qr import qr_response
 from .services import add_serials, create_batch, record_step
-from .views import qr_response
 
 router = Router(tags=["trace"])
 

@@ -3,7 +3,7 @@
 A Digital Link URI carries GS1 identifiers in its path, `/{primary key AI}/{value}`
 followed by the key's qualifiers in a fixed order (`/01/{gtin}/22/{cpv}/10/{lot}/21/{ser}`),
 and data attributes in the query string (`?17=YYMMDD`). Every Application Identifier's
-format comes from ai_table.TABLE; check digits, dates and other content rules are the
+format comes from gs1_identifiers.TABLE; check digits, dates and other content rules are the
 linters below. The canonical form uses numeric AIs, a 14-digit GTIN, percent-encoding of
 everything but unreserved characters, and the platform's SITE_URL as host.
 
@@ -41,7 +41,7 @@ from stdnum import iban
 
 from ocophub.products.gtin import check_digit
 
-from .ai_table import SHORT_NAMES, TABLE
+from .gs1_identifiers import SHORT_NAMES, TABLE
 
 CSET82 = frozenset(
     "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
@@ -140,6 +140,13 @@ def ai_table():
                 attribute=attribute,
             )
     return table
+
+
+def primary_keys():
+    """Every way a Digital Link path may start: the primary keys' numeric AIs, then their
+    short names (what the resolver's URL pattern accepts)."""
+    codes = [code for code, ai in ai_table().items() if ai.is_primary_key]
+    return (*codes, *(name for name, code in SHORT_NAMES.items() if code in codes))
 
 
 def lookup(code):

@@ -4,17 +4,12 @@ A batch is identified on the web by its GS1 Digital Link URI `/01/{gtin14}/10/{l
 serialised item by `/01/{gtin14}/21/{serial}`; the same URIs are the EPCs in EPCIS events.
 """
 
-import atexit
 import datetime
-import logging
 import secrets
-import threading
-import time
-from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.db import models
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +19,6 @@ from ocophub.places.models import Commune
 from ocophub.products.models import Product
 
 from .digital_link import CSET82, DigitalLinkError, build_uri, parse
-
-log = logging.getLogger(__name__)
 
 
 class Unit(models.TextChoices):
@@ -280,50 +273,6 @@ class ScanCount(models.Model):
             "by_language": by("language"),
         }
 
-    @classmethod
-    def record(cls, path, device, language):
-        """Count one scan. Counts gather in memory and are written every few seconds in
-        one transaction, so that a burst of scans does not queue on the database's write
-        lock (SQLite has one for the whole file). A worker that dies loses at most its
-        last few seconds of counts."""
-        key = (timezone.localdate(), path[:200], device, language[:8])
-        with _pending_lock:
-            _pending[key] += 1
-            due = time.monotonic() - _flushed[0] >= flush_seconds()
-        if due:
-            cls.flush()
-
-    @classmethod
-    def flush(cls):
-        """Write the counts gathered in memory: one upsert that adds to the stored
-        counts, rows in key order so that workers flushing at once cannot deadlock.
-        A failure is logged and the counts are kept for the next flush: a scan never
-        fails for its count."""
-        with _pending_lock:
-            counts = dict(_pending)
-            _pending.clear()
-            _flushed[0] = time.monotonic()
-        if not counts:
-            return
-        q = connection.ops.quote_name
-        table, count = q(cls._meta.db_table), q("count")
-        key = ", ".join(q(f) for f in ("day", "path", "device", "language"))
-        keys = ", ".join(q(f) for f in ("gtin", "lot", "serial"))
-        # The same statement on SQLite (3.24+) and PostgreSQL.
-        sql = (
-            f"INSERT INTO {table} ({key}, {keys}, {count}) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
-        )
-        rows = [(*key, *path_keys(key[1]), n) for key, n in sorted(counts.items())]
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
-        except DatabaseError:
-            log.exception("Scan counts not written; kept for the next flush")
-            with _pending_lock:
-                _pending.update(counts)
-
 
 def path_keys(path):
     """(GTIN, lot, serial) named by a Digital Link path, blank where it names none."""
@@ -332,13 +281,3 @@ def path_keys(path):
     except DigitalLinkError:
         return "", "", ""
     return qualifiers.get("01", ""), qualifiers.get("10", ""), qualifiers.get("21", "")
-
-
-def flush_seconds():
-    return settings.TRACE_SCAN_FLUSH_SECONDS
-
-
-_pending = Counter()
-_pending_lock = threading.Lock()
-_flushed = [time.monotonic()]
-atexit.register(lambda: ScanCount.flush())

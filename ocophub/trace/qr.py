@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.http import HttpResponse
 from django.utils.formats import date_format
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -23,6 +24,16 @@ def qr_png(uri, scale=8):
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
+
+
+def qr_response(uri, fmt):
+    """The QR image of a URI as SVG or PNG, cacheable for a day (the URI never changes)."""
+    if fmt == "svg":
+        response = HttpResponse(qr_svg(uri), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr_png(uri), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def _fit(pdf, text, font, size, width):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ocophub.products.models import Lifecycle
 from ocophub.testing import builders
-from ocophub.trace import models, scan
+from ocophub.trace import scan, scan_buffer
 
 GTIN_HONEY = "08930000000019"  # 893 = GS1 Vietnam; check digit computed
 GTIN_SAUSAGE = "08930000000026"
@@ -14,11 +14,11 @@ GTIN_SAUSAGE = "08930000000026"
 @pytest.fixture(autouse=True)
 def _no_scans_pending():
     """Scan counts wait in memory between flushes: start each test with none."""
-    models._pending.clear()
+    scan_buffer._pending.clear()
     scan._place_names.clear()
     scan._place_names_loaded[0] = float("-inf")
     yield
-    models._pending.clear()
+    scan_buffer._pending.clear()
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from ocophub.products.models import Lifecycle
 from ocophub.testing.builders import make_batch
+from ocophub.trace import scan_buffer
 from ocophub.trace.models import ScanCount
 from ocophub.trace.services import add_serials, record_step
-from ocophub.trace.views import device_class
+from ocophub.trace.views.resolver import device_class
 
 from .conftest import GTIN_HONEY
 
@@ -70,7 +71,7 @@ def test_scan_is_counted_without_personal_data(client, honey, honey_certificate)
     for _ in range(3):
         client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="203.0.113.9")
     client.get(f"/01/{GTIN_HONEY}?lang=en", HTTP_USER_AGENT="curl/8.0")
-    ScanCount.flush()  # counts are written in batches every few seconds
+    scan_buffer.flush()  # counts are written in batches every few seconds
     counts = {
         (c.path, c.device, c.language): c.count
         for c in ScanCount.objects.filter(day=timezone.localdate())
@@ -210,7 +211,7 @@ def test_scan_counts_are_written_in_batches(client, honey, settings):
     for _ in range(5):
         client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
     assert not ScanCount.objects.exists()  # held in memory, nothing written per scan
-    ScanCount.flush()
+    scan_buffer.flush()
     assert ScanCount.objects.get().count == 5
     settings.TRACE_SCAN_FLUSH_SECONDS = 0
     client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
@@ -227,9 +228,9 @@ def test_scan_counts_survive_a_failed_write(client, honey, settings, monkeypatch
 
     with monkeypatch.context() as patch:
         patch.setattr(CursorWrapper, "executemany", locked)
-        ScanCount.flush()  # logged, not raised
+        scan_buffer.flush()  # logged, not raised
     assert not ScanCount.objects.exists()
-    ScanCount.flush()
+    scan_buffer.flush()
     assert ScanCount.objects.get().count == 3
 
 
@@ -315,7 +316,7 @@ def test_a_published_page_is_rendered_once_a_minute_and_every_scan_counted(
     assert "Xuất hàng" in client.get(url.replace("lang=en", "lang=vi")).content.decode()
     linkset = client.get(f"/01/{GTIN_HONEY}/10/{honey_batch.lot}?linkType=all")
     assert linkset["Content-Type"] == "application/linkset+json"
-    ScanCount.flush()
+    scan_buffer.flush()
     assert sum(ScanCount.objects.values_list("count", flat=True)) == 4
 
 

@@ -6,6 +6,7 @@ import re
 from django.utils import timezone
 
 from ocophub.testing.builders import make_batch
+from ocophub.trace import scan_buffer
 from ocophub.trace.models import ScanCount, path_keys
 from ocophub.trace.services import add_serials
 
@@ -33,7 +34,7 @@ def test_the_batch_page_counts_scans_of_its_qr_code_and_of_its_items_only(
     for _ in range(5):  # another batch of the same product, and the product itself
         client.get(f"/01/{GTIN_HONEY}/10/{other.lot}", HTTP_USER_AGENT=PHONE)
     client.get(f"/01/{GTIN_HONEY}", HTTP_USER_AGENT=PHONE)
-    ScanCount.flush()
+    scan_buffer.flush()
     # Older scans count in the total, not in the last 30 days.
     today = timezone.localdate()
     ScanCount.objects.create(
