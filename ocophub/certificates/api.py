@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ocophub.core.api_errors import error_responses
 
 from .models import Certificate
-from .views import pdf_response
+from .pdf import pdf_response
 
 router = Router(tags=["certificates"])
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.utils.formats import date_format
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
@@ -230,3 +231,10 @@ def certificate_pdf(certificate):
     pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def pdf_response(cert):
+    """The certificate's PDF, shown in the browser, named by its number."""
+    response = HttpResponse(certificate_pdf(cert), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="OCOP-certificate-{cert.number}.pdf"'
+    return response

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from ocophub.products.models import Product
 from .forms import RevokeForm
 from .issuing import revoke
 from .models import Certificate, CertificateStatus, expiry_warning_days
-from .pdf import certificate_pdf
+from .pdf import pdf_response
 
 SORTS = {
     "number": "number",
@@ -115,12 +114,6 @@ def certificate_pdf_download(request, number):
     """The certificate document is public, like its verification page."""
     cert = get_object_or_404(Certificate.objects.select_related(*RELATED), number=number)
     return pdf_response(cert)
-
-
-def pdf_response(cert):
-    response = HttpResponse(certificate_pdf(cert), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="OCOP-certificate-{cert.number}.pdf"'
-    return response
 
 
 @login_required

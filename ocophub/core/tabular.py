@@ -178,6 +178,9 @@ def _read_xlsx(data):
     return [_clean(h) for h in rows[0]], rows[1:]
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def table_response(filename, headers, rows, fmt):
     """A CSV (UTF-8 with BOM, so Excel shows Vietnamese right) or XLSX download."""
     if fmt == "xlsx":
@@ -192,10 +195,7 @@ def table_response(filename, headers, rows, fmt):
             )
         out = io.BytesIO()
         book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
     else:
         out = io.StringIO()
         writer = csv.writer(out)

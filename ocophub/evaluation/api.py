@@ -13,7 +13,7 @@ from ocophub.core.api_errors import api_error, error_responses
 from . import workflow
 from .classify import assess
 from .models import CriteriaSet, Decision, Dossier, ScoreSheet
-from .views import rounds_for
+from .workflow import rounds_for
 
 router = Router(tags=["evaluation"])
 

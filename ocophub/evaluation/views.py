@@ -1,21 +1,17 @@
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ocophub.accounts.models import Role
-from ocophub.core.tabular import TextWorkbook
+from ocophub.core.tabular import XLSX
 from ocophub.products.models import Product
 
 from . import criteria as criteria_io
-from . import workflow
+from . import exports, workflow
 from .classify import assess, check_scores, classify, council_score
 from .forms import (
     CouncilForm,
@@ -30,9 +26,7 @@ from .forms import (
 from .models import (
     Council,
     CriteriaSet,
-    Criterion,
     Decision,
-    DecisionItem,
     Dossier,
     DossierDocument,
     Frozen,
@@ -60,23 +54,6 @@ def is_province_office(user):
     return user.is_authenticated and (user.is_superuser or user.role == Role.PROVINCE_OFFICE)
 
 
-def rounds_for(user):
-    """Rounds are calls for applications: any signed-in user sees those of their
-    province and those holding a dossier they can see."""
-    if user.is_superuser:
-        return Round.objects.all()
-    q = Q(dossiers__in=Dossier.objects.visible_to(user))
-    provinces = {user.province_id} if user.province_id else set()
-    # A producer account sees the rounds of the province its producers are in today.
-    for producer in user.producers.select_related("commune__province", "commune__successor"):
-        commune = producer.commune
-        province = commune.current.province if commune.current else commune.province
-        provinces.add(province.successor_id or province.pk)
-    if provinces:
-        q |= Q(province_id__in=provinces)
-    return Round.objects.filter(q).distinct()
-
-
 # --- rounds --------------------------------------------------------------------------
 
 
@@ -86,7 +63,7 @@ def round_list(request):
         request,
         "evaluation/round_list.html",
         {
-            "rounds": rounds_for(request.user).select_related("province"),
+            "rounds": workflow.rounds_for(request.user).select_related("province"),
             "can_open": is_province_office(request.user) and request.user.province_id,
         },
     )
@@ -113,7 +90,7 @@ def round_create(request):
 
 @login_required
 def round_detail(request, pk):
-    round_ = get_object_or_404(rounds_for(request.user), pk=pk)
+    round_ = get_object_or_404(workflow.rounds_for(request.user), pk=pk)
     user = request.user
     dossiers = (
         Dossier.objects.visible_to(user)
@@ -143,7 +120,7 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def dossier_create(request, pk):
-    round_ = get_object_or_404(rounds_for(request.user), pk=pk)
+    round_ = get_object_or_404(workflow.rounds_for(request.user), pk=pk)
     form = DossierForm(request.POST, products=Product.objects.all())
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -165,124 +142,11 @@ def dossier_create(request, pk):
 
 @login_required
 def round_results(request, pk):
-    """The round's results as XLSX: one row per dossier, then every criterion's scores
-    (each member's, the council's and the self-assessment)."""
+    """The round's results as XLSX (evaluation.exports.round_results)."""
     round_ = get_object_or_404(Round, pk=pk)
     if not workflow.runs_round(request.user, round_):
         raise PermissionDenied
-    dossiers = list(
-        round_.dossiers.select_related("product__producer", "criteria_set").order_by(
-            "product__name"
-        )
-    )
-    criteria = {}
-    for criterion in Criterion.objects.filter(
-        part__criteria_set__in={d.criteria_set_id for d in dossiers}
-    ).select_related("part"):
-        criteria.setdefault(criterion.part.criteria_set_id, []).append(criterion)
-    council_of = {d.pk: d.council_id for d in dossiers}
-    sheets = {}
-    for sheet in (
-        ScoreSheet.objects.filter(dossier__round=round_, submitted_at__isnull=False)
-        .select_related("member__user")
-        .order_by("member__user__last_name", "member__user__first_name", "pk")
-    ):
-        # Only the sheets of the council now reviewing the dossier count.
-        if sheet.member.council_id == council_of.get(sheet.dossier_id):
-            sheets.setdefault(sheet.dossier_id, []).append(sheet)
-    items = {
-        i.dossier_id: i
-        for i in DecisionItem.objects.filter(
-            dossier__round=round_, decision__issued_at__isnull=False
-        )
-        .select_related("decision", "certificate")
-        .order_by("decision__issued_at")
-    }
-    book = TextWorkbook(write_only=True)
-    summary = book.create_sheet(_("Results")[:31])
-    summary.append(
-        [
-            _("Product"),
-            _("Producer"),
-            pgettext("dossier", "Kind"),
-            _("Criteria set"),
-            _("Status"),
-            _("Council total"),
-            _("Stars"),
-            _("Achieved"),
-            _("Decision"),
-            _("Certificate"),
-        ]
-    )
-    # One row per dossier and criterion, one column per member: the members' scores
-    # side by side, as the council compares them.
-    seats = []
-    for own in sheets.values():
-        for sheet in own:
-            if sheet.member not in seats:
-                seats.append(sheet.member)
-    detail = book.create_sheet(_("Scores")[:31])
-    detail.append(
-        [
-            _("Product"),
-            _("Part"),
-            _("Criterion"),
-            _("Wording"),
-            _("Maximum"),
-            _("Self-assessment"),
-            *[str(seat) for seat in seats],
-            _("Council score"),
-            _("Divergence"),
-        ]
-    )
-    for dossier in dossiers:
-        set_criteria = criteria.get(dossier.criteria_set_id, [])
-        own = sheets.get(dossier.pk, [])
-        combined = council_score(dossier, own, [c.code for c in set_criteria])
-        result = (
-            classify(
-                dossier.criteria_set, combined.per_criterion, {c.code: c for c in set_criteria}
-            )
-            if combined.sheets
-            else None
-        )
-        item = items.get(dossier.pk)
-        summary.append(
-            [
-                dossier.product.name,
-                dossier.product.producer.name,
-                dossier.get_kind_display(),
-                dossier.criteria_set.code,
-                dossier.get_status_display(),
-                float(combined.total) if combined.sheets else None,
-                result.stars if result else None,
-                (_("yes") if result.achieved else _("no")) if result else None,
-                item.decision.number if item else "",
-                item.certificate.number if item and item.certificate else "",
-            ]
-        )
-        for criterion in set_criteria:
-            code = criterion.code
-            base = [
-                dossier.product.name,
-                criterion.part.code,
-                code,
-                criterion.text,
-                float(criterion.max_points),
-                dossier.self_assessment.get(code),
-            ]
-            council = (
-                float(combined.per_criterion[code]) if code in combined.per_criterion else None
-            )
-            flag = _("yes") if code in combined.diverging else ""
-            by_seat = {sheet.member_id: sheet.scores.get(code) for sheet in own}
-            detail.append(base + [by_seat.get(seat.pk) for seat in seats] + [council, flag])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(exports.round_results(round_), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="ocop-round-{round_.year}-{round_.number}-results.xlsx"'
     )
@@ -579,22 +443,19 @@ def council_detail(request, pk):
         dossier__council=council, member__council=council, submitted_at__isnull=False
     ).values_list("dossier_id", "member_id"):
         submitted.setdefault(dossier_id, set()).add(member_id)
-    rows, waiting = [], []
+    rows = []
     for dossier in council.dossiers.select_related("product__producer"):
         done = submitted.get(dossier.pk, set())
-        eligible = workflow.eligible_members(council, dossier, members, ties)
         rows.append(
             {
                 "dossier": dossier,
                 "conflict": member.conflict_with(dossier, ties) if member else "",
                 "mine": member is not None and member.pk in done,
                 "submitted": len(done),
-                "eligible": len(eligible),
+                "eligible": len(workflow.eligible_members(council, dossier, members, ties)),
             }
         )
-        late = [m for m in eligible if m.pk not in done]
-        if late and not council.scoring_closed_at:
-            waiting.append((dossier, late))
+    waiting = [] if council.scoring_closed_at else workflow.outstanding_sheets(council)
     return render(
         request,
         "evaluation/council_detail.html",
@@ -749,10 +610,7 @@ def criteria_detail(request, code):
 
 def criteria_xlsx(request, code):
     criteria_set = get_object_or_404(CriteriaSet, code=code)
-    response = HttpResponse(
-        criteria_io.to_xlsx(criteria_set),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(criteria_io.to_xlsx(criteria_set), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{criteria_set.code}.xlsx"'
     return response
 

@@ -7,6 +7,7 @@ and writes nothing when it refuses.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from .models import (
     DossierKind,
     DossierStatus,
     LocalAssessment,
+    Round,
     RoundStatus,
     ScoreSheet,
 )
@@ -37,6 +39,23 @@ def _set_user(obj, user):
 
 
 # --- who may do what -----------------------------------------------------------------
+
+
+def rounds_for(user):
+    """Rounds are calls for applications: any signed-in user sees those of their
+    province and those holding a dossier they can see."""
+    if user.is_superuser:
+        return Round.objects.all()
+    q = Q(dossiers__in=Dossier.objects.visible_to(user))
+    provinces = {user.province_id} if user.province_id else set()
+    # A producer account sees the rounds of the province its producers are in today.
+    for producer in user.producers.select_related("commune__province", "commune__successor"):
+        commune = producer.commune
+        province = commune.current.province if commune.current else commune.province
+        provinces.add(province.successor_id or province.pk)
+    if provinces:
+        q |= Q(province_id__in=provinces)
+    return Round.objects.filter(q).distinct()
 
 
 def runs_round(user, round_):
