@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ocophub.core",
     "ocophub.places",
     "ocophub.accounts",
+    "ocophub.notices",
     "ocophub.producers",
     "ocophub.products",
     "ocophub.evaluation",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ocophub.core.context_processors.navigation",
+                "ocophub.notices.context_processors.inbox",
             ],
         },
     }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("ocophub.accounts.urls")),
+    path("notices/", include("ocophub.notices.urls")),
     path("places/", include("ocophub.places.urls")),
     path("producers/", include("ocophub.producers.urls")),
     path("products/", include("ocophub.products.urls")),

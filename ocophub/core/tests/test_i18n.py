@@ -15,7 +15,16 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 ROOT = Path(settings.BASE_DIR)
-REGISTRY_APPS = ["core", "places", "accounts", "producers", "products", "compliance", "support"]
+REGISTRY_APPS = [
+    "core",
+    "places",
+    "accounts",
+    "notices",
+    "producers",
+    "products",
+    "compliance",
+    "support",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdfr]|%[sd]")
 
 

@@ -22,6 +22,8 @@ MAIN_PAGES = [
     "/trace/batches/",
     "/places/",
     "/accounts/me/",
+    "/notices/",
+    "/notices/settings/",
 ]
 
 
