@@ -245,6 +245,17 @@ STAGE_DATE = {
 }
 
 
+class CaseQuerySet(UnionScopedQuerySet):
+    def readable_by(self, user: Any) -> "CaseQuerySet":
+        """The union's view, plus a producer account's own organisation: the case
+        linked to a registry record it speaks for (its roster is its own business)."""
+        if may_work(user):
+            return self.visible_to(user)
+        if user.is_authenticated and user.role == "producer":
+            return self.filter(producer__accounts=user).distinct()
+        return self.none()
+
+
 class SupportCase(models.Model):
     """A group the union helps to organise, and then keeps the roster of."""
 
@@ -280,7 +291,7 @@ class SupportCase(models.Model):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
 
-    objects = UnionScopedQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("founding case")
@@ -362,10 +373,12 @@ class Help(models.Model):
         return f"{self.get_kind_display()} ({self.given_on})"
 
 
-def active_on_q(day: datetime.date) -> Q:
+def active_on_q(day: datetime.date, prefix: str = "") -> Q:
     """Memberships running on `day`: joined by then and not left (left_on is the first
-    day no longer a member)."""
-    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    day no longer a member). `prefix` reaches them from a case ("memberships__")."""
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
 
 
 class Membership(models.Model):

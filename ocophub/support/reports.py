@@ -80,12 +80,16 @@ class Scope:
     end: datetime.date
 
 
-def scope_from(params: Any) -> Scope:
+def scope_from(
+    params: Any, since: datetime.date | None = None, until: datetime.date | None = None
+) -> Scope:
+    """The unit and period asked in `params` (unit, level, era, from, to); an unasked
+    period runs from `since` (1 January) to `until` (today)."""
     today = timezone.localdate()
     era = params.get("era") or Era.CURRENT
     unit = resolve_unit(params.get("unit", ""), era, params.get("level", ""))
-    start = parse_day(params.get("from", ""), "from", datetime.date(today.year, 1, 1))
-    end = parse_day(params.get("to", ""), "to", today)
+    start = parse_day(params.get("from", ""), "from", since or datetime.date(today.year, 1, 1))
+    end = parse_day(params.get("to", ""), "to", until or today)
     if end < start:
         raise ReportError("to", _("to must not come before from."))
     return Scope(unit, era, start, end)
