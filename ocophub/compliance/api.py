@@ -1,6 +1,6 @@
 """Compliance over the API: growing areas (register, list, one as of a date), packing
-facilities, approval moves and inspections. The eligibility of a consignment is not
-built yet (issue 14)."""
+facilities, approval moves and inspections, and the eligibility of a consignment for a
+market on a date."""
 
 import datetime
 import json
@@ -18,7 +18,9 @@ from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import ApiError, api_error, error_responses, validation_error
 from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import Product
+from ocophub.trace.models import Batch
 
+from . import eligibility
 from .areas import Refused, register_area
 from .inspections import FindingIn, record_inspection
 from .models import (
@@ -477,3 +479,97 @@ def create_inspection(request: Any, payload: InspectionIn) -> Any:
         raise validation_error(exc) from exc
     inspection.suspended = [a.pk for a in suspended]
     return Status(201, inspection)
+
+
+# Eligibility ---------------------------------------------------------------------------
+
+
+class EligibilityIn(Schema):
+    batches: list[int | str]
+    market: str
+    date: datetime.date | None = None
+
+
+class ReasonOut(Schema):
+    code: str
+    batch: str
+    record: str
+    message: str
+
+
+class TrailOut(Schema):
+    id: int
+    uri: str
+    inputs: list[str]
+    areas: list[str]
+    seasons: list[str]
+    facilities: list[str]
+
+
+class EligibilityOut(Schema):
+    eligible: bool
+    market: str
+    date: datetime.date
+    reasons: list[ReasonOut]
+    batches: list[TrailOut]
+
+
+def eligibility_body(result: eligibility.Eligibility) -> dict[str, Any]:
+    return {
+        "eligible": result.eligible,
+        "market": result.market.code,
+        "date": result.day,
+        "reasons": [
+            {
+                "code": r.code,
+                "batch": r.batch.digital_link,
+                "record": r.record,
+                "message": r.message,
+            }
+            for r in result.reasons
+        ],
+        "batches": [
+            {
+                "id": t.batch.pk,
+                "uri": t.batch.digital_link,
+                "inputs": [b.digital_link for b in t.batches[1:]],
+                "areas": [a.code for a in t.areas],
+                "seasons": [str(s) for s in t.seasons],
+                "facilities": [f.code for f in t.facilities],
+            }
+            for t in result.trails
+        ],
+    }
+
+
+@router.post(
+    "/compliance/eligibility",
+    response={200: EligibilityOut, **error_responses(400, 401)},
+    auth=WRITE_AUTH,
+)
+def check_eligibility(request: Any, payload: EligibilityIn) -> Any:
+    """May these batches (ids or Digital Link URIs) go to `market` on `date` (today if
+    not given)? Followed back through input batches, harvests and packing events; each
+    problem is a reason. Only batches you may see can be asked about."""
+    errors = {}
+    market = Market.objects.filter(code=payload.market.strip().upper()).first()
+    if market is None:
+        codes = ", ".join(Market.objects.values_list("code", flat=True))
+        errors["market"] = _("Unknown market; use one of: %(codes)s.") % {"codes": codes}
+    batches: list[Batch] = []
+    unknown = []
+    scope = Batch.objects.visible_to(request.user).select_related("product")
+    for ref in payload.batches:
+        batch = eligibility.find_batch(ref, scope)
+        if batch is None:
+            unknown.append(str(ref))
+        elif batch not in batches:
+            batches.append(batch)
+    if unknown:
+        errors["batches"] = _("No batch you may see is %(refs)s.") % {"refs": ", ".join(unknown)}
+    elif not batches:
+        errors["batches"] = _("Name at least one batch, by id or Digital Link URI.")
+    if errors:
+        raise api_error(400, "; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    result = eligibility.check(batches, market, payload.date or timezone.localdate())
+    return eligibility_body(result)
