@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ocophub.epcis",
     "ocophub.trace",
     "ocophub.compliance",
+    "ocophub.market",
     "ocophub.support",
     "ocophub.site",
 ]

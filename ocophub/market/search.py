@@ -1,0 +1,259 @@
+"""One search for the catalogue, the staff lists and the API.
+
+Text is folded the same way on both sides (core.text.fold: no accents, lower case, so
+"Hoà" = "Hòa" and "d" finds "đ"), cut into words, and the common abbreviations are
+written both ways ("hợp tác xã" is also "htx"). Each database finds the candidates with
+its own engine: SQLite FTS5 over the folded columns, PostgreSQL full-text search
+(`to_tsvector('simple', …)` over the folded columns, GIN-indexed) with `pg_trgm` to find
+the words one typo away. Ranking is then one Python rule over the candidates' folded
+text, so both databases give the same results in the same order:
+
+    whole word in the name  >  prefix of a word in the name  >  match in the description
+
+A word of five letters or more that the index does not hold (neither whole nor as a
+prefix) also matches the indexed words one edit away (a substitution, insertion,
+deletion or swap of neighbours). English names count only for English searches.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ocophub.core.text import fold
+
+from .models import SearchEntry, SearchWord
+
+# Folded phrase -> abbreviation. Longest phrase first: "to hop tac" is not "hop tac xa".
+ABBREVIATIONS = {
+    "hop tac xa": "htx",
+    "to hop tac": "thtx",
+    "ho kinh doanh": "hkd",
+}
+TYPO_MIN_LENGTH = 5
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# Ranking weights: only their order matters.
+NAME_WORD, NAME_TYPO, NAME_PREFIX, BODY = 30, 25, 20, 10
+PHRASE_BONUS = 5
+
+
+def words(text):
+    """Folded words of a text, without the abbreviations."""
+    return [w for w in _NOT_WORD.sub(" ", fold(text)).split(" ") if w]
+
+
+def index_text(*texts):
+    """Folded text as stored: the words, then the abbreviations of phrases it holds."""
+    plain = " ".join(w for t in texts for w in words(t))
+    padded = f" {plain} "
+    extra = [abbr for phrase, abbr in ABBREVIATIONS.items() if f" {phrase} " in padded]
+    return " ".join([plain, *extra]).strip()
+
+
+def query_terms(query):
+    """The folded words of a query, each phrase of ABBREVIATIONS replaced by its
+    abbreviation (so "Hợp tác xã" and "HTX" search alike)."""
+    padded = f" {' '.join(words(query))} "
+    for phrase, abbr in ABBREVIATIONS.items():
+        padded = padded.replace(f" {phrase} ", f" {abbr} ")
+    return [w for w in padded.split(" ") if w]
+
+
+def within_one_edit(a, b):
+    """Optimal string alignment distance <= 1 (a swap of neighbours is one edit)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if la > lb:
+        a, b = b, a
+    # b is a with one letter inserted.
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+def _typo_candidates(term):
+    """Indexed words that might be one edit from `term`, from the engine's own index."""
+    words = SearchWord.objects.filter(length__gte=len(term) - 1, length__lte=len(term) + 1)
+    if connection.vendor == "postgresql":
+        # Trigram similarity of one edit in a word of five letters is at least 0.25.
+        words = words.extra(where=["similarity(word, %s) >= 0.2"], params=[term])
+    return words.values_list("word", flat=True)
+
+
+@dataclass
+class Term:
+    word: str
+    typos: set = field(default_factory=set)
+
+    def alternatives(self):
+        return [self.word, *sorted(self.typos)]
+
+
+def expand(terms):
+    result = []
+    for word in terms:
+        term = Term(word)
+        if (
+            len(word) >= TYPO_MIN_LENGTH
+            and not SearchWord.objects.filter(word__startswith=word).exists()
+        ):
+            term.typos = {w for w in _typo_candidates(word) if within_one_edit(word, w)}
+        result.append(term)
+    return result
+
+
+def _engine_filter(terms, english):
+    """The candidates' primary keys as a subquery, from the database's own engine."""
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(
+            "(" + " | ".join([f"{t.word}:*", *sorted(t.typos)]) + ")" for t in terms
+        )
+        vector = "name || ' ' || name_en || ' ' || body" if english else "name || ' ' || body"
+        return RawSQL(
+            "SELECT product_id FROM market_searchentry "
+            f"WHERE to_tsvector('simple', {vector}) @@ to_tsquery('simple', %s)",
+            [tsquery],
+        )
+    expression = " AND ".join(
+        "(" + " OR ".join([f'"{t.word}"*', *(f'"{w}"' for w in sorted(t.typos))]) + ")"
+        for t in terms
+    )
+    columns = "{name name_en body}" if english else "{name body}"
+    return RawSQL(
+        "SELECT rowid FROM market_search_fts WHERE market_search_fts MATCH %s",
+        [f"{columns} : ({expression})"],
+    )
+
+
+def _term_score(term, name_words, body_words):
+    best = 0
+    for w in name_words:
+        if w == term.word:
+            return NAME_WORD
+        if w in term.typos:
+            best = max(best, NAME_TYPO)
+        elif w.startswith(term.word):
+            best = max(best, NAME_PREFIX)
+    if best:
+        return best
+    if any(w.startswith(term.word) or w in term.typos for w in body_words):
+        return BODY
+    return 0
+
+
+def score(terms, name, body, name_en="", english=False):
+    """The rank of one entry for the expanded query terms; 0 if a term is missing."""
+    name_words = name.split()
+    if english:
+        name_words += name_en.split()
+    body_words = body.split()
+    total = 0
+    for term in terms:
+        s = _term_score(term, name_words, body_words)
+        if not s:
+            return 0
+        total += s
+    phrase = " ".join(t.word for t in terms)
+    if len(terms) > 1 and f" {phrase} " in f" {name} ":
+        total += PHRASE_BONUS
+    return total
+
+
+class Search:
+    """`Search(q, english).filter(qs)` keeps the matches; `.rank(qs)` orders their ids."""
+
+    def __init__(self, query, english=False):
+        self.english = english
+        self.terms = expand(query_terms(query or ""))
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    def filter(self, queryset):
+        if not self.terms:
+            return queryset
+        return queryset.filter(pk__in=_engine_filter(self.terms, self.english))
+
+    def rank(self, queryset):
+        """Primary keys of the matches in `queryset`, best first (then more stars, then
+        name); without a query, by stars then name."""
+        if not self.terms:
+            return list(queryset.order_by("-stars", "name", "pk").values_list("pk", flat=True))
+        rows = SearchEntry.objects.filter(product__in=self.filter(queryset)).values_list(
+            "product_id", "name", "name_en", "body", "product__stars"
+        )
+        scored = []
+        for pk, name, name_en, body, stars in rows:
+            s = score(self.terms, name, body, name_en, self.english)
+            if s:
+                scored.append((-s, -(stars or 0), name, pk))
+        scored.sort()
+        return [row[-1] for row in scored]
+
+
+def ranked(queryset, query, english=False):
+    """The matching objects of `queryset` in rank order (a list)."""
+    ids = Search(query, english).rank(queryset)
+    objects = queryset.in_bulk(ids)
+    return [objects[i] for i in ids]
+
+
+# Keeping the index in step ------------------------------------------------------------
+
+
+def entry_texts(product):
+    group = product.group
+    return {
+        "name": index_text(product.name),
+        "name_en": index_text(product.name_en),
+        "body": index_text(
+            product.description,
+            product.story,
+            product.producer.name,
+            product.commune.name,
+            group.name if group else "",
+        ),
+    }
+
+
+def index_product(product):
+    texts = entry_texts(product)
+    SearchEntry.objects.update_or_create(product_id=product.pk, defaults=texts)
+    vocabulary = {w for text in texts.values() for w in text.split() if len(w) <= 64}
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, length=len(w)) for w in vocabulary], ignore_conflicts=True
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM market_search_fts WHERE rowid = %s", [product.pk])
+            cursor.execute(
+                "INSERT INTO market_search_fts(rowid, name, name_en, body) VALUES (%s, %s, %s, %s)",
+                [product.pk, texts["name"], texts["name_en"], texts["body"]],
+            )
+
+
+def unindex_product(product_id):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM market_search_fts WHERE rowid = %s", [product_id])
+
+
+def reindex_all(products):
+    for product in products.select_related("producer", "commune", "group_2023", "group_2019"):
+        index_product(product)
