@@ -21,6 +21,8 @@ urlpatterns = [
     path("programme/", include("ocophub.programme.urls")),
     path("support/", include("ocophub.support.urls")),
     path("verify/", include("ocophub.certificates.verify_urls")),
+    # The public market: /san-pham/, /en/products/, /sitemap.xml, /feeds/...
+    path("", include("ocophub.market.urls")),
     # The traceability app owns root paths (/01/..., /verify/...): keep it after the rest.
     path("", include("ocophub.trace.urls")),
     path("", include("ocophub.core.urls")),

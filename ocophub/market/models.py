@@ -1,19 +1,27 @@
-"""The market's search index: one row of folded text per product, kept in step by
-receivers.py, searched through each database's own engine (search.py)."""
+"""The market: the search index and public addresses of products, points of sale,
+e-commerce listings and trade enquiries."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from ocophub.accounts.scoping import ScopedQuerySet
+from ocophub.places.models import Commune
+from ocophub.producers.models import Producer
 from ocophub.products.models import Product
 
 
 class SearchEntry(models.Model):
     """A product's text as search sees it: folded (no accents, lower case), abbreviations
     added ("hop tac xa" also reads "htx"). `body` is the Vietnamese text that is not the
-    name: description, story, producer, commune, group."""
+    name: description, story, producer, commune, group. `slug` is the product's public
+    address, given once so that a renamed product keeps its links."""
 
     product = models.OneToOneField(
         Product, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
     )
+    slug = models.SlugField(max_length=120, unique=True)
     name = models.TextField(default="")
     name_en = models.TextField(default="")
     body = models.TextField(default="")
@@ -31,3 +39,180 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ShopKind(models.TextChoices):
+    OCOP_SHOP = "ocop_shop", _("OCOP shop")
+    STALL = "stall", _("Stall")
+    POST_OFFICE = "post_office", _("Post office")
+    SUPERMARKET = "supermarket", _("Supermarket")
+
+
+class ShopQuerySet(ScopedQuerySet):
+    owner_path = "managers"
+    commune_path = "commune"
+
+
+class Shop(models.Model):
+    """A point of sale that stocks OCOP products."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=ShopKind.choices)
+    address = models.CharField(_("address"), max_length=255)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="shops"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products stocked"), blank=True, related_name="shops"
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_shops"
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    objects = ShopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("point of sale")
+        verbose_name_plural = _("points of sale")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Platform(models.TextChoices):
+    POSTMART = "postmart", "Postmart"
+    VOSO = "voso", "Voso"
+    SHOPEE = "shopee", "Shopee"
+    LAZADA = "lazada", "Lazada"
+    TIKI = "tiki", "Tiki"
+    TIKTOK = "tiktok", "TikTok Shop"
+    OWN_SITE = "own_site", _("Producer's own site")
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LIVE = "live", _("Live")
+    PAUSED = "paused", _("Paused")
+    DELISTED = "delisted", _("Delisted")
+
+
+class ListingQuerySet(ScopedQuerySet):
+    owner_path = "product__producer__accounts"
+    commune_path = "product__producer__commune"
+
+    def live(self):
+        return self.filter(status=ListingStatus.LIVE, broken=False)
+
+
+# Failed checks in a row after which a listing's link counts as broken.
+BROKEN_AFTER = 3
+
+
+class Listing(models.Model):
+    """A product offered on an e-commerce platform."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="listings"
+    )
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    url = models.URLField(_("address"), max_length=500)
+    price = models.PositiveIntegerField(_("price (VND)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    failed_checks = models.PositiveSmallIntegerField(default=0, editable=False)
+    broken = models.BooleanField(_("link broken"), default=False, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["product", "platform"]
+
+    def __str__(self):
+        return f"{self.product} · {self.get_platform_display()}"
+
+    def record_check(self, ok, when):
+        """One link check: a success clears the count, BROKEN_AFTER failures in a row
+        mark the link broken (it leaves the product page until it answers again)."""
+        self.failed_checks = 0 if ok else self.failed_checks + 1
+        self.broken = self.failed_checks >= BROKEN_AFTER
+        self.checked_at = when
+        self.save(update_fields=["failed_checks", "broken", "checked_at"])
+
+
+class EnquiryQuerySet(ScopedQuerySet):
+    owner_path = "product__producer__accounts"
+    commune_path = "product__producer__commune"
+
+    def for_party(self, user):
+        """What a user may read: their own enquiries as buyer, and those their scope
+        reaches (the producer's accounts, the office of its territory)."""
+        return self.filter(models.Q(buyer=user) | models.Q(pk__in=self.visible_to(user)))
+
+
+class EnquiryStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class Enquiry(models.Model):
+    """A buyer asks a producer about a product: the sale happens where they choose."""
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enquiries"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="enquiries"
+    )
+    quantity = models.CharField(_("quantity"), max_length=100)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    place = models.CharField(_("delivery place"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trade enquiry")
+        verbose_name_plural = _("trade enquiries")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.product} · {self.buyer}"
+
+
+def product_url(slug, english=False):
+    return reverse("market:product_en" if english else "market:product", args=[slug])
+
+
+def producer_url(producer: Producer, english=False):
+    return reverse("market:producer_en" if english else "market:producer", args=[producer.pk])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils.text import slugify
 
 from ocophub.core.text import fold
 
@@ -232,9 +233,16 @@ def entry_texts(product):
     }
 
 
+def new_slug(product):
+    """Readable and unique: the folded name, then the product's number."""
+    return f"{slugify(' '.join(words(product.name)))[:100].strip('-')}-{product.pk}"
+
+
 def index_product(product):
     texts = entry_texts(product)
-    SearchEntry.objects.update_or_create(product_id=product.pk, defaults=texts)
+    SearchEntry.objects.update_or_create(
+        product_id=product.pk, defaults=texts, create_defaults={**texts, "slug": new_slug(product)}
+    )
     vocabulary = {w for text in texts.values() for w in text.split() if len(w) <= 64}
     SearchWord.objects.bulk_create(
         [SearchWord(word=w, length=len(w)) for w in vocabulary], ignore_conflicts=True

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "market"
+EN = {"english": True}
+urlpatterns = [
+    path("san-pham/", views.catalogue, name="catalogue"),
+    path("en/products/", views.catalogue, EN, name="catalogue_en"),
+    path("san-pham/<slug:slug>/", views.product, name="product"),
+    path("en/products/<slug:slug>/", views.product, EN, name="product_en"),
+    path("nha-san-xuat/<int:pk>/", views.producer, name="producer"),
+    path("en/producers/<int:pk>/", views.producer, EN, name="producer_en"),
+    path("xa/<int:code>/", views.commune, name="commune"),
+    path("en/communes/<int:code>/", views.commune, EN, name="commune_en"),
+    path("tinh/<int:code>/", views.province, name="province"),
+    path("en/provinces/<int:code>/", views.province, EN, name="province_en"),
+    path("noi-ban/", views.where_to_buy, name="where_to_buy"),
+    path("en/where-to-buy/", views.where_to_buy, EN, name="where_to_buy_en"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap"),
+    path("feeds/merchant.tsv", feeds.merchant_tsv, name="feed_tsv"),
+    path("feeds/merchant.xml", feeds.merchant_xml, name="feed_xml"),
+    path("feeds/products.json", feeds.products_json, name="feed_json"),
+]
