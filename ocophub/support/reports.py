@@ -33,6 +33,21 @@ LABELS = {
 }
 
 
+# Reported figures name their indicator by these keys where they can (demo.py); any
+# other text is shown as it was entered.
+REPORTED_LABELS = {
+    **LABELS,
+    "members_trained": gettext_lazy("Members trained (as reported, people or participations)"),
+    "cooperatives_in_province": gettext_lazy("Cooperatives in the province (all)"),
+    "groups_in_province": gettext_lazy("Cooperative groups in the province (all)"),
+    "products_listed": gettext_lazy("Products listed on e-commerce"),
+}
+
+
+def indicator_label(indicator: str) -> str:
+    return str(REPORTED_LABELS.get(indicator, indicator))
+
+
 class ReportError(ValueError):
     def __init__(self, param: str, message: str):
         super().__init__(message)
@@ -96,9 +111,13 @@ def scope_from(
 
 
 def reported(scope: Scope) -> list[ReportedFigure]:
-    """Reported totals for this very unit whose period overlaps the asked one."""
+    """Reported totals for this very unit whose period overlaps the asked one, each with
+    the `label` of its indicator."""
     qs = ReportedFigure.objects.filter(period_from__lte=scope.end, period_to__gte=scope.start)
-    return list(qs.filter(unit_ref=scope.unit.ref if scope.unit else ""))
+    figures = list(qs.filter(unit_ref=scope.unit.ref if scope.unit else ""))
+    for figure in figures:
+        figure.label = indicator_label(figure.indicator)
+    return figures
 
 
 def courses_in(scope: Scope, user: Any):
@@ -196,7 +215,7 @@ def export(request, fmt):
                 ]
             )
     for r in reported(scope):
-        rows.append([_("reported"), r.indicator, r.value, r.period, r.source])
+        rows.append([_("reported"), r.label, r.value, r.period, r.source])
     headers = [_("Kind"), _("Indicator"), _("Value"), _("Period"), _("Source")]
     name = f"hoi-nong-dan-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
     return table_response(name, headers, rows, fmt)
