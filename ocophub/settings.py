@@ -168,6 +168,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "ocophub.core.media.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -178,6 +179,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded photos are served by Django itself unless a front server (nginx) does it.
 SERVE_MEDIA = env_flag("SERVE_MEDIA", True)
+# Uploads that are not public (dossier documents) live outside MEDIA_ROOT, so no /media/
+# address reaches them: only views that check the caller's scope send them (core.media).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Behind nginx: its internal location for PRIVATE_MEDIA_ROOT (X-Accel-Redirect, see
+# deploy/nginx.conf), e.g. /private-media/; empty: Django streams the files itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 
 # Seconds a published product's scan page stays fresh: the max-age of its Cache-Control
 # (which phones and nginx honour) and how long the server keeps it, one number for both.

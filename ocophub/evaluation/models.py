@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from ocophub.accounts.models import Role
 from ocophub.core.i18n import in_page_language, page_name
+from ocophub.core.media import private_storage
 from ocophub.places.models import Era, Province
 from ocophub.producers.models import Producer
 from ocophub.products.models import Classification, Product, ProductGroup
@@ -339,8 +340,7 @@ class Dossier(models.Model):
 
 
 def document_path(instance, filename):
-    # Media is served without a login check: an unguessable folder keeps dossier
-    # documents private; the pages link to the scoped download view.
+    # Private storage (core.media): only the scoped download view serves these.
     return (
         f"evaluation/{instance.dossier_id}/{uuid.uuid4().hex}/{instance.kind}-{Path(filename).name}"
     )
@@ -349,7 +349,7 @@ def document_path(instance, filename):
 class DossierDocument(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(gettext_lazy("document"), max_length=16, choices=DocumentKind.choices)
-    file = models.FileField(gettext_lazy("file"), upload_to=document_path)
+    file = models.FileField(gettext_lazy("file"), upload_to=document_path, storage=private_storage)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

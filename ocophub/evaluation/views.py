@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocophub.accounts.models import Role
+from ocophub.core.media import private_file_response
 from ocophub.core.tabular import XLSX
 from ocophub.products.models import Product
 
@@ -260,7 +261,7 @@ def document_download(request, pk):
     document = get_object_or_404(DossierDocument, pk=pk)
     if not Dossier.objects.visible_to(request.user).filter(pk=document.dossier_id).exists():
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return private_file_response(document.file)
 
 
 @login_required
