@@ -75,7 +75,33 @@ def draw_qr(pdf, data, x, y, size):
                 pdf.rect(x + c * cell, y + size - (r + 1) * cell, cell + 0.1, cell + 0.1, 0, 1)
 
 
-def _centred_lines(pdf, text, font, size, y, width, centre, leading=None):
+def draw_frame(pdf, width, height):
+    """The frame of the project's documents: a red outer border and a thin gold inner one."""
+    pdf.setStrokeColor(RED)
+    pdf.setLineWidth(3)
+    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    pdf.setStrokeColor(GOLD)
+    pdf.setLineWidth(1)
+    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+
+
+def draw_national_motto(pdf, centre, y):
+    """The state's name and motto, underlined, as Vietnamese official documents open;
+    the first line's baseline at `y`. Returns the motto's baseline."""
+    pdf.setFillColor(black)
+    pdf.setFont(SERIF_BOLD, 12)
+    pdf.drawCentredString(centre, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    y -= 6 * mm
+    pdf.setFont(SERIF_BOLD, 11.5)
+    pdf.drawCentredString(centre, y, "Độc lập – Tự do – Hạnh phúc")
+    pdf.setLineWidth(0.6)
+    pdf.setStrokeColor(black)
+    pdf.line(centre - 32 * mm, y - 2 * mm, centre + 32 * mm, y - 2 * mm)
+    return y
+
+
+def centred_lines(pdf, text, font, size, y, width, centre, leading=None):
+    """`text` wrapped to `width`, each line centred; returns the baseline below the last."""
     leading = leading or size * 1.3
     for line in simpleSplit(text, font, size, width):
         pdf.setFont(font, size)
@@ -108,27 +134,11 @@ def certificate_pdf(certificate):
     pdf.setAuthor(certificate.issued_by)
     pdf.setSubject("Chứng nhận sản phẩm OCOP (Chương trình Mỗi xã một sản phẩm)")
 
-    # Frame: a red outer border and a thin gold inner one.
-    pdf.setStrokeColor(RED)
-    pdf.setLineWidth(3)
-    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    pdf.setStrokeColor(GOLD)
-    pdf.setLineWidth(1)
-    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
-
-    y = height - 32 * mm
-    pdf.setFillColor(black)
-    pdf.setFont(SERIF_BOLD, 12)
-    pdf.drawCentredString(centre, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    y -= 6 * mm
-    pdf.setFont(SERIF_BOLD, 11.5)
-    pdf.drawCentredString(centre, y, "Độc lập – Tự do – Hạnh phúc")
-    pdf.setLineWidth(0.6)
-    pdf.setStrokeColor(black)
-    pdf.line(centre - 32 * mm, y - 2 * mm, centre + 32 * mm, y - 2 * mm)
+    draw_frame(pdf, width, height)
+    y = draw_national_motto(pdf, centre, height - 32 * mm)
 
     y -= 14 * mm
-    y = _centred_lines(pdf, certificate.issued_by.upper(), SERIF_BOLD, 12, y, text_width, centre)
+    y = centred_lines(pdf, certificate.issued_by.upper(), SERIF_BOLD, 12, y, text_width, centre)
 
     y -= 10 * mm
     pdf.setFillColor(RED)
@@ -156,15 +166,15 @@ def certificate_pdf(certificate):
     pdf.drawCentredString(centre, y, "Chứng nhận sản phẩm")
     y -= 11 * mm
     pdf.setFillColor(RED)
-    y = _centred_lines(pdf, product.name, SERIF_BOLD, 22, y, text_width, centre, 9.5 * mm)
+    y = centred_lines(pdf, product.name, SERIF_BOLD, 22, y, text_width, centre, 9.5 * mm)
     pdf.setFillColor(black)
 
     y -= 4 * mm
     pdf.setFont(SERIF, 12.5)
     pdf.drawCentredString(centre, y, "của chủ thể")
     y -= 8 * mm
-    y = _centred_lines(pdf, producer.name, SERIF_BOLD, 15, y, text_width, centre)
-    y = _centred_lines(
+    y = centred_lines(pdf, producer.name, SERIF_BOLD, 15, y, text_width, centre)
+    y = centred_lines(
         pdf, f"Địa chỉ: {producer.commune.full_name()}", SERIF, 11.5, y, text_width, centre
     )
 
@@ -173,7 +183,7 @@ def certificate_pdf(certificate):
         pdf.setFont(SERIF, 12.5)
         pdf.drawCentredString(centre, y, f"Điểm đánh giá: {_number(certificate.score)}/100")
         y -= 8 * mm
-    y = _centred_lines(
+    y = centred_lines(
         pdf,
         f"đạt hạng {certificate.stars} sao theo Chương trình Mỗi xã một sản phẩm (OCOP).",
         SERIF,

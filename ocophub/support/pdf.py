@@ -10,15 +10,20 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from ocophub.certificates.pdf import GOLD, RED, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from ocophub.certificates.pdf import (
+    RED,
+    SERIF,
+    SERIF_BOLD,
+    SERIF_ITALIC,
+    centred_lines,
+    draw_frame,
+    draw_national_motto,
+    register_fonts,
+)
 
 
 def _lines(pdf, text, font, size, y, width, centre):
-    for line in simpleSplit(text, font, size, width):
-        pdf.setFont(font, size)
-        pdf.drawCentredString(centre, y, line)
-        y -= size * 1.4
-    return y
+    return centred_lines(pdf, text, font, size, y, width, centre, leading=size * 1.4)
 
 
 def completion_letters_pdf(course, people):
@@ -32,20 +37,8 @@ def completion_letters_pdf(course, people):
     pdf.setTitle(f"Giấy chứng nhận hoàn thành khóa học — {course.topic}")
     pdf.setAuthor(organiser)
     for person in people:
-        pdf.setStrokeColor(RED)
-        pdf.setLineWidth(3)
-        pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-        pdf.setStrokeColor(GOLD)
-        pdf.setLineWidth(1)
-        pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
-        pdf.setFillColor(black)
-        y = height - 32 * mm
-        pdf.setFont(SERIF_BOLD, 12)
-        pdf.drawCentredString(centre, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-        y -= 6 * mm
-        pdf.setFont(SERIF_BOLD, 11.5)
-        pdf.drawCentredString(centre, y, "Độc lập – Tự do – Hạnh phúc")
-        y -= 16 * mm
+        draw_frame(pdf, width, height)
+        y = draw_national_motto(pdf, centre, height - 32 * mm) - 16 * mm
         y = _lines(pdf, organiser.upper(), SERIF_BOLD, 12, y, text_width, centre)
         y -= 12 * mm
         pdf.setFillColor(RED)
