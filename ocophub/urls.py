@@ -20,6 +20,7 @@ urlpatterns = [
     path("certificates/", include("ocophub.certificates.urls")),
     path("programme/", include("ocophub.programme.urls")),
     path("support/", include("ocophub.support.urls")),
+    path("compliance/", include("ocophub.compliance.urls")),
     path("verify/", include("ocophub.certificates.verify_urls")),
     # The public market: /san-pham/, /en/products/, /sitemap.xml, /feeds/...
     path("", include("ocophub.market.urls")),

@@ -269,7 +269,8 @@ def _code_reasons(
     return []
 
 
-def _lists(market: Market, day: datetime.date) -> QuerySet[SubstanceList]:
+def lists_in_force(market: Market, day: datetime.date) -> QuerySet[SubstanceList]:
+    """The substance lists that apply to `market` on `day`: its own and Vietnam's."""
     return SubstanceList.in_force(day).filter(Q(market=market) | Q(market__isnull=True))
 
 
@@ -283,7 +284,7 @@ def _season_reasons(
     """The diary of a season: banned substances applied, pre-harvest intervals of the
     harvests that fed the batch, and the season's harvests against its declared yield."""
     reasons = []
-    lists = _lists(market, day)
+    lists = lists_in_force(market, day)
     banned: dict[int, SubstanceList] = {}
     for entry in ListEntry.objects.filter(
         substance_list__in=lists.filter(kind=ListKind.BANNED)

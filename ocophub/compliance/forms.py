@@ -1,0 +1,82 @@
+"""The eligibility question as a form: batches chosen from the caller's own (or given
+by Digital Link, as a scanner reads them), a market and a date."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocophub.core.i18n import page_name
+from ocophub.trace.models import Batch
+
+from . import eligibility
+from .models import Market
+
+# Enough to pick from on a phone; older batches are named by link or id.
+BATCH_CHOICES = 300
+
+
+class BatchChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Batch) -> str:
+        return f"{page_name(obj.product)} · {obj.lot} ({obj.production_date:%d/%m/%Y})"
+
+
+class EligibilityForm(forms.Form):
+    batches = BatchChoice(
+        label=gettext_lazy("batches"),
+        queryset=Batch.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    links = forms.CharField(
+        label=gettext_lazy("or batch links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "inputmode": "url"}),
+        help_text=gettext_lazy(
+            "One per line: the Digital Link of a batch or of a package (as the QR code "
+            "reads), or a batch number."
+        ),
+    )
+    market = forms.ModelChoiceField(
+        label=gettext_lazy("market"), queryset=Market.objects.all(), to_field_name="code"
+    )
+    date = forms.DateField(
+        label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope = Batch.objects.visible_to(user).select_related("product")
+        ids = list(self.scope.order_by("-production_date", "-pk").values_list("pk", flat=True))
+        self.fields["batches"].queryset = self.scope.filter(pk__in=ids[:BATCH_CHOICES])
+        self.fields["market"].label_from_instance = self.market_label
+        self.fields["date"].initial = timezone.localdate()
+
+    @staticmethod
+    def market_label(market: Market) -> str:
+        return f"{page_name(market)} ({market.code})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = list(data.get("batches") or [])
+        unknown = []
+        for line in (data.get("links") or "").splitlines():
+            ref = line.strip()
+            if not ref:
+                continue
+            batch = eligibility.find_batch(ref, self.scope)
+            if batch is None:
+                unknown.append(ref)
+            elif batch not in chosen:
+                chosen.append(batch)
+        if unknown:
+            self.add_error(
+                "links",
+                _("No batch you may see is %(refs)s.") % {"refs": ", ".join(unknown)},
+            )
+        elif not chosen and not self.has_error("batches"):
+            self.add_error("batches", _("Choose at least one batch, or give its link."))
+        data["chosen"] = chosen
+        return data

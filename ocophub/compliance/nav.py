@@ -1,0 +1,10 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .views import may_check
+
+
+def items(request):
+    if not may_check(request.user):
+        return []
+    return [{"url": reverse("compliance:eligibility"), "label": _("Export check")}]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+urlpatterns = [
+    path("eligibility/", views.check, name="eligibility"),
+    path("eligibility/statement.pdf", views.statement, name="statement"),
+]
