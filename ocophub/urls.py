@@ -21,6 +21,7 @@ urlpatterns = [
     path("programme/", include("ocophub.programme.urls")),
     path("support/", include("ocophub.support.urls")),
     path("compliance/", include("ocophub.compliance.urls")),
+    path("", include("ocophub.compliance.code_urls")),
     path("verify/", include("ocophub.certificates.verify_urls")),
     # The public market: /san-pham/, /en/products/, /sitemap.xml, /feeds/...
     path("", include("ocophub.market.urls")),

@@ -542,9 +542,11 @@ class Approval(models.Model):
         """The status the history gives on `day` (None before the request), expiry
         applied: an approval past its expiry date is expired whether or not anyone
         recorded the move."""
-        event = self.events.filter(on__lte=day).order_by("-on", "-at", "-pk").first()
-        if event is None:
+        # Read from the events (prefetched by lists of many codes), the latest by then.
+        events = [e for e in self.events.all() if e.on <= day]
+        if not events:
             return None
+        event = max(events, key=lambda e: (e.on, e.at, e.pk))
         status = event.to_status
         if status == ApprovalStatus.APPROVED and self.expires_on and day > self.expires_on:
             return ApprovalStatus.EXPIRED

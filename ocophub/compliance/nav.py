@@ -7,4 +7,7 @@ from .views import may_check
 def items(request):
     if not may_check(request.user):
         return []
-    return [{"url": reverse("compliance:eligibility"), "label": _("Export check")}]
+    return [
+        {"url": reverse("compliance:codes"), "label": _("Export codes")},
+        {"url": reverse("compliance:eligibility"), "label": _("Export check")},
+    ]

@@ -6,4 +6,5 @@ app_name = "compliance"
 urlpatterns = [
     path("eligibility/", views.check, name="eligibility"),
     path("eligibility/statement.pdf", views.statement, name="statement"),
+    path("codes/", views.code_list, name="codes"),
 ]

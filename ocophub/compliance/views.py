@@ -1,19 +1,23 @@
-"""Staff pages of compliance: the eligibility check of a consignment for inspectors,
-the provincial office and producers, and its dated statement as a PDF. Batches are
-looked up in the user's scope only (`Batch.objects.visible_to`)."""
+"""Pages of compliance: the eligibility check of a consignment for inspectors, the
+provincial office and producers, and its dated statement as a PDF (batches looked up in
+the user's scope only, `Batch.objects.visible_to`); the list of codes in scope with
+their approvals' status; and the public check of one code."""
 
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from . import eligibility
+from . import codes, eligibility
 from .forms import EligibilityForm
-from .models import is_compliance_official
+from .models import ApprovalStatus, CodeStatus, GrowingArea, Market, is_compliance_official
 from .statement import statement_pdf
 
 
@@ -73,3 +77,64 @@ def statement(request: HttpRequest) -> HttpResponse:
     name = f"eligibility-{result.market.code}-{result.day.isoformat()}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+@login_required
+def code_list(request: HttpRequest) -> HttpResponse:
+    """The codes an official supervises (or a producer holds), with their approvals'
+    status today; filtered by kind, market and approval status."""
+    if not may_check(request.user):
+        raise PermissionDenied
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    f = {
+        "kind": kind if kind in ("area", "facility") else "",
+        "market": request.GET.get("market", "").strip().upper(),
+        "status": status if status in ApprovalStatus.values else "",
+    }
+    rows = codes.holders_for(request.user, **f)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "compliance/code_list.html",
+        {
+            "page": page,
+            "f": f,
+            "markets": Market.objects.all(),
+            "statuses": ApprovalStatus.choices,
+            "query": urlencode({k: v for k, v in f.items() if v}),
+        },
+    )
+
+
+def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpResponse:
+    """Public: what a code stands for today, for anyone who scans or types it, in the
+    language of its address. No personal data: the holder organisation, place and
+    approvals, never households, inspectors or findings."""
+    with translation.override("en" if english else "vi"):
+        holder = codes.find(code)
+        other = reverse("codes:code" if english else "codes:code_en", args=[code])
+        if holder is None:
+            return render(
+                request,
+                "compliance/code_unknown.html",
+                {"code": code, "other": other, "english": english},
+                status=404,
+            )
+        today = timezone.localdate()
+        standings = codes.standings(holder, today)
+        is_area = isinstance(holder, GrowingArea)
+        return render(
+            request,
+            "compliance/code_public.html",
+            {
+                "holder": holder,
+                "is_area": is_area,
+                "boundary": holder.boundary_on(today) if is_area else None,
+                "standings": standings,
+                "approved": [s for s in standings if s.in_force],
+                "retired": holder.status == CodeStatus.RETIRED,
+                "today": today,
+                "other": other,
+                "english": english,
+            },
+        )
