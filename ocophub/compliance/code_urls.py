@@ -2,7 +2,7 @@
 sign): /codes/<code>/ in Vietnamese, /en/codes/<code>/ in English, as the public
 market's pages pair their languages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -10,4 +10,5 @@ app_name = "codes"
 urlpatterns = [
     path("codes/<str:code>/", views.public_code, name="code"),
     path("en/codes/<str:code>/", views.public_code, {"english": True}, name="code_en"),
+    re_path(r"^codes/(?P<code>[^/]+)/qr\.(?P<fmt>svg|png)$", views.code_qr, name="qr"),
 ]

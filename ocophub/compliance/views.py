@@ -6,14 +6,17 @@ their approvals' status; and the public check of one code."""
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+
+from ocophub.trace.qr import qr_response
 
 from . import codes, eligibility
 from .forms import EligibilityForm
@@ -138,3 +141,16 @@ def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpR
                 "english": english,
             },
         )
+
+
+def code_url(code: str) -> str:
+    """The address the sign's QR code holds: the Vietnamese public check."""
+    return settings.SITE_URL + reverse("codes:code", args=[code])
+
+
+def code_qr(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """Public: the QR code of a code's public check, to print on the area's or the
+    packing house's sign (SVG to print, PNG to share)."""
+    if codes.find(code) is None:
+        raise Http404
+    return qr_response(code_url(code), fmt)

@@ -96,3 +96,15 @@ def test_a_retired_or_unknown_code_says_so(client, shipment):
     response = client.get("/en/codes/VN-XXOR-9999/")
     assert response.status_code == 404
     assert "No growing area or packing facility has the code" in response.content.decode()
+
+
+def test_a_codes_qr_opens_its_public_check(client, shipment, settings):
+    from ocophub.trace.qr import qr_svg
+
+    html = client.get("/codes/VN-HBOR-0100/").content.decode()
+    assert 'src="/codes/VN-HBOR-0100/qr.svg"' in html
+    svg = client.get("/codes/VN-HBOR-0100/qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg.content == qr_svg(settings.SITE_URL + "/codes/VN-HBOR-0100/")
+    assert client.get("/codes/VNHBPH-0001/qr.png")["Content-Type"] == "image/png"
+    assert client.get("/codes/VN-XXOR-9999/qr.svg").status_code == 404
