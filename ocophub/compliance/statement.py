@@ -1,6 +1,6 @@
 """The dated compliance statement: the eligibility answer as an A4 PDF in the user's
 language, drawn with the DejaVu faces certificates.pdf registers (ReportLab's own fonts
-have no Vietnamese glyphs), the red and gold frame of the project's documents."""
+have no Vietnamese glyphs), the frame of the project's documents (`draw_frame`)."""
 
 import io
 from typing import Any
@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ocophub.certificates.pdf import GOLD, RED, SANS, SANS_BOLD, register_fonts
+from ocophub.certificates.pdf import RED, SANS, SANS_BOLD, draw_frame, register_fonts
 from ocophub.core.i18n import page_name
 
 from .eligibility import Eligibility, lists_in_force
@@ -28,15 +28,10 @@ def _text(value: Any) -> str:
 def _frame(canvas: Any, doc: Any) -> None:
     width, height = A4
     canvas.saveState()
-    canvas.setStrokeColor(RED)
-    canvas.setLineWidth(2)
-    canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
-    canvas.setStrokeColor(GOLD)
-    canvas.setLineWidth(0.6)
-    canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    draw_frame(canvas, width, height)
     canvas.setFont(SANS, 8)
-    canvas.drawString(18 * mm, 14.5 * mm, _("OCOP Hub · export compliance statement"))
-    canvas.drawRightString(width - 18 * mm, 14.5 * mm, _("Page %(n)s") % {"n": doc.page})
+    canvas.drawString(20 * mm, 18.5 * mm, _("OCOP Hub · export compliance statement"))
+    canvas.drawRightString(width - 20 * mm, 18.5 * mm, _("Page %(n)s") % {"n": doc.page})
     canvas.restoreState()
 
 
@@ -60,8 +55,8 @@ def statement_pdf(result: Eligibility, user: Any) -> bytes:
         pagesize=A4,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=22 * mm,
+        topMargin=22 * mm,
+        bottomMargin=26 * mm,
         title=_("Export compliance statement"),
         initialFontName=SANS,
         author=user.get_full_name() or user.get_username(),
