@@ -103,3 +103,46 @@ def test_lists_become_cards_that_name_each_value_on_a_phone(phone, reference_dat
     cell = phone.locator("table.has-labels tbody td[data-label]").first
     assert cell.get_attribute("data-label")
     assert phone.locator("table.has-labels thead").first.is_hidden()
+
+
+def support_pages():
+    from ocophub.support.models import Course, Programme, Session, SupportCase
+
+    case = SupportCase.objects.get(name="Hợp tác xã Dổi Chí Đạo")
+    course = Course.objects.order_by("pk").first()
+    session = Session.objects.filter(course=course).order_by("pk").first()
+    programme = Programme.objects.order_by("pk").first()
+    return [
+        "/support/",
+        "/support/cases/",
+        f"/support/cases/{case.pk}/",
+        f"/support/cases/{case.pk}/roster/?as_of=2022-06-01",
+        "/support/cases/new/",
+        "/support/people/new/",
+        "/support/courses/",
+        f"/support/courses/{course.pk}/",
+        f"/support/courses/{course.pk}/import/",
+        f"/support/sessions/{session.pk}/",
+        f"/support/sessions/{session.pk}/qr/",
+        f"/support/check-in/{session.token}/",
+        "/support/duplicates/",
+        "/support/programmes/",
+        f"/support/programmes/{programme.pk}/",
+        "/support/reports/?unit=17&era=legacy&from=2018-01-01&to=2023-12-31",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_union_pages_fit_a_phone_for_the_union_officer(phone, reference_data):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    log_in(phone, "union", password_for("union"))
+    too_wide, failed = [], []
+    for url in support_pages():
+        response = phone.goto(phone.base_url + url)
+        if response.status != 200:
+            failed.append((url, response.status))
+        size = overflow(phone)
+        if size["width"] > size["viewport"]:
+            too_wide.append((url, size["width"]))
+    assert failed == [] and too_wide == []
