@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     PRODUCER = "producer", _("Producer")
     INSPECTOR = "inspector", _("Inspector")
     UNION_OFFICER = "union", _("Farmers' union officer")
+    # A supermarket, distributor or exporter sending trade enquiries: no territory.
+    BUYER = "buyer", _("Buyer")
 
 
 READS_PROVINCE = (Role.PROVINCE_OFFICE, Role.INSPECTOR, Role.UNION_OFFICER)

@@ -4,6 +4,7 @@ e-commerce listings and trade enquiries."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.accounts.scoping import ScopedQuerySet
@@ -208,6 +209,13 @@ class Enquiry(models.Model):
 
     def __str__(self):
         return f"{self.product} · {self.buyer}"
+
+    def answer_with(self, text, when=None):
+        """The producer's answer; answering again replaces it (the buyer reads the last)."""
+        self.answer = text
+        self.answered_at = when or timezone.now()
+        self.status = EnquiryStatus.ANSWERED
+        self.save(update_fields=["answer", "answered_at", "status"])
 
 
 def product_url(slug, english=False):

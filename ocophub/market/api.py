@@ -1,0 +1,328 @@
+"""Market API: the public catalogue search, points of sale, e-commerce listings and trade
+enquiries. Reading the catalogue, shops and live listings needs no login; writes are
+scoped as everywhere (a producer lists and answers for its own products, officers in
+their territory)."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from ocophub.accounts.api_auth import WRITE_AUTH, caller
+from ocophub.accounts.models import Role
+from ocophub.core.api_errors import api_error, error_responses
+from ocophub.products.models import PUBLISHED, Product
+
+from .catalogue import CatalogueQuery, listed, page_of, search_catalogue
+from .models import (
+    Enquiry,
+    Listing,
+    ListingStatus,
+    Platform,
+    Shop,
+    producer_url,
+    product_url,
+)
+
+router = Router(tags=["market"])
+
+PER_PAGE = 24
+
+
+class CatalogueFilters(Schema):
+    q: str = ""
+    stars: str = ""
+    group: str = ""
+    province: str = ""
+    commune: str = ""
+    producer_type: str = ""
+    channel: str = ""
+    page: int = 1
+    lang: str = "vi"
+
+
+class CatalogueItem(Schema):
+    id: int
+    name: str
+    stars: int | None
+    producer: str
+    commune: str
+    url: str
+    producer_url: str
+
+
+class CatalogueOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[CatalogueItem]
+    facets: dict[str, dict[str, int]]
+
+
+@router.get("/catalogue", response=CatalogueOut)
+def catalogue(request, filters: Query[CatalogueFilters]):
+    """Certified products (a certificate in force today), best match first, with facet
+    counts over all matches. `lang=en` ranks on English names and links English pages."""
+    english = filters.lang == "en"
+    query = CatalogueQuery(
+        **{k: v.strip() for k, v in filters.dict().items() if k not in ("page", "lang")}
+    )
+    result = search_catalogue(query, english=english)
+    pages = max(1, -(-result.count // PER_PAGE))
+    number = min(max(1, filters.page), pages)
+    items = [
+        {
+            "id": p.pk,
+            "name": (p.name_en or p.name) if english else p.name,
+            "stars": p.stars,
+            "producer": p.producer.name,
+            "commune": p.commune.name,
+            "url": request.build_absolute_uri(product_url(p.search_entry.slug, english)),
+            "producer_url": request.build_absolute_uri(producer_url(p.producer, english)),
+        }
+        for p in page_of(result.ids, number, PER_PAGE)
+    ]
+    return {
+        "count": result.count,
+        "page": number,
+        "pages": pages,
+        "items": items,
+        "facets": result.facets,
+    }
+
+
+class ShopOut(Schema):
+    id: int
+    name: str
+    kind: str
+    address: str
+    commune: str
+    latitude: float | None
+    longitude: float | None
+    hours: str
+    phone: str
+    products: list[int]
+
+    @staticmethod
+    def resolve_commune(obj):
+        return obj.commune.name
+
+    @staticmethod
+    def resolve_products(obj):
+        return [p.pk for p in obj.products.all()]
+
+
+@router.get("/shops", response=list[ShopOut])
+def shops(request, commune: str = "", product: int | None = None):
+    """Points of sale that stock OCOP products, optionally in one commune or stocking one
+    product."""
+    qs = Shop.objects.select_related("commune").prefetch_related("products")
+    if commune:
+        qs = qs.filter(commune__code=commune) if commune.isdigit() else qs.none()
+    if product is not None:
+        qs = qs.filter(products=product)
+    return qs.distinct()
+
+
+class ListingOut(Schema):
+    id: int
+    product: int
+    platform: str
+    url: str
+    price: int | None
+    status: str
+    broken: bool
+
+    @staticmethod
+    def resolve_product(obj):
+        return obj.product_id
+
+
+def _readable_listings(request):
+    """Live listings of listed products for everyone; a signed-in caller also sees the
+    drafts, paused and delisted ones in scope."""
+    public = Listing.objects.live().filter(product__in=listed())
+    user = caller(request)
+    if not user.is_authenticated:
+        return public
+    return Listing.objects.filter(
+        Q(pk__in=public.values("pk")) | Q(pk__in=Listing.objects.visible_to(user).values("pk"))
+    )
+
+
+@router.get("/listings", response=list[ListingOut])
+def listings(request, product: int | None = None, platform: str = ""):
+    qs = _readable_listings(request)
+    if product is not None:
+        qs = qs.filter(product=product)
+    if platform:
+        qs = qs.filter(platform=platform)
+    return qs.distinct().order_by("product", "platform", "pk")
+
+
+class ListingIn(Schema):
+    product: int
+    platform: str
+    url: str
+    price: int | None = None
+    status: str = ListingStatus.DRAFT
+
+
+class ListingChange(Schema):
+    url: str | None = None
+    price: int | None = None
+    status: str | None = None
+
+
+def _check_listing(platform, status, url, price):
+    errors = {}
+    if platform is not None and platform not in Platform.values:
+        errors["platform"] = _("Choose one of: %(values)s.") % {
+            "values": ", ".join(Platform.values)
+        }
+    if status is not None and status not in ListingStatus.values:
+        errors["status"] = _("Choose one of: %(values)s.") % {
+            "values": ", ".join(ListingStatus.values)
+        }
+    if url is not None and not url.startswith(("https://", "http://")):
+        errors["url"] = _("Give the full address of the listing, starting with https://.")
+    if price is not None and price < 0:
+        errors["price"] = _("A price cannot be negative.")
+    if errors:
+        raise api_error(400, _("The listing was not saved."), errors)
+
+
+@router.post(
+    "/listings",
+    response={201: ListingOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
+def create_listing(request, payload: ListingIn):
+    """A producer lists its own product; an officer or union officer in a support
+    programme lists products in their territory."""
+    product = get_object_or_404(_listable_products(request.auth), pk=payload.product)
+    _check_listing(payload.platform, payload.status, payload.url, payload.price)
+    listing = Listing.objects.create(
+        product=product,
+        platform=payload.platform,
+        url=payload.url,
+        price=payload.price,
+        status=payload.status,
+        made_by=request.auth,
+    )
+    return Status(201, listing)
+
+
+def _listable_products(user):
+    # Union officers make listings for producers they support: they read but do not
+    # write the registry, so listing follows what they may read.
+    if getattr(user, "role", "") == Role.UNION_OFFICER:
+        return Product.objects.visible_to(user)
+    return Product.objects.editable_by(user)
+
+
+@router.patch(
+    "/listings/{listing_id}",
+    response={200: ListingOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
+def change_listing(request, listing_id: int, payload: ListingChange):
+    listing = get_object_or_404(
+        Listing.objects.filter(product__in=_listable_products(request.auth)), pk=listing_id
+    )
+    _check_listing(None, payload.status, payload.url, payload.price)
+    for name, value in payload.dict(exclude_unset=True).items():
+        setattr(listing, name, value)
+    listing.save()
+    return listing
+
+
+class EnquiryIn(Schema):
+    product: int
+    quantity: str
+    needed_by: datetime.date | None = None
+    place: str = ""
+    message: str = ""
+
+
+class EnquiryOut(Schema):
+    id: int
+    product: int
+    buyer: str
+    quantity: str
+    needed_by: datetime.date | None
+    place: str
+    message: str
+    answer: str
+    status: str
+    created: datetime.datetime
+
+    @staticmethod
+    def resolve_product(obj):
+        return obj.product_id
+
+    @staticmethod
+    def resolve_buyer(obj):
+        return obj.buyer.get_full_name() or obj.buyer.username
+
+
+@router.get("/enquiries", response=list[EnquiryOut], auth=WRITE_AUTH)
+def enquiries(request):
+    """The caller's enquiries as buyer, and those about products in their scope."""
+    return Enquiry.objects.for_party(request.auth).select_related("buyer")
+
+
+@router.post(
+    "/enquiries",
+    response={201: EnquiryOut, **error_responses(400, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def create_enquiry(request, payload: EnquiryIn):
+    """A registered buyer asks about a certified product."""
+    if request.auth.role != Role.BUYER:
+        raise api_error(
+            403, _("Only a registered buyer account sends trade enquiries: ask the office.")
+        )
+    product = get_object_or_404(listed().filter(status__in=PUBLISHED), pk=payload.product)
+    errors = {}
+    if not payload.quantity.strip():
+        errors["quantity"] = _("Say how much you need, e.g. 200 jars.")
+    if payload.needed_by and payload.needed_by < timezone.localdate():
+        errors["needed_by"] = _("The date needed is in the past.")
+    if errors:
+        raise api_error(400, _("The enquiry was not sent."), errors)
+    enquiry = Enquiry.objects.create(
+        buyer=request.auth,
+        product=product,
+        quantity=payload.quantity.strip(),
+        needed_by=payload.needed_by,
+        place=payload.place.strip(),
+        message=payload.message.strip(),
+    )
+    return Status(201, enquiry)
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+@router.post(
+    "/enquiries/{enquiry_id}/answer",
+    response={200: EnquiryOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
+def answer_enquiry(request, enquiry_id: int, payload: AnswerIn):
+    """The producer answers; the buyer then reads it in their enquiries."""
+    with transaction.atomic():
+        enquiry = get_object_or_404(
+            Enquiry.objects.select_for_update().filter(product__producer__accounts=request.auth),
+            pk=enquiry_id,
+        )
+        if not payload.answer.strip():
+            raise api_error(400, _("The answer was not sent."), {"answer": _("Write an answer.")})
+        enquiry.answer_with(payload.answer.strip())
+    return enquiry
