@@ -23,6 +23,7 @@ from ocophub.places.models import REFORM_DATE, Era
 from ocophub.products.models import Lifecycle, Product
 
 from .models import Certificate, current_certificate
+from .receivers import tell_issued
 from .validity import valid_until
 
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
@@ -109,6 +110,7 @@ def issue_certificate(
         old.superseded_by = certificate
         old.save(update_fields=["superseded_on", "superseded_by"])
     sync_product(product)
+    tell_issued(certificate)
     return certificate
 
 

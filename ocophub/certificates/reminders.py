@@ -6,6 +6,9 @@ reminder at each threshold it crosses (CERTIFICATE_REMINDER_DAYS, default 90, 30
 days before the last valid day, capped at the window): at most one per certificate and
 threshold, recorded in CertificateReminder. A certificate first seen with 20 days left
 gets only the 30-day reminder, not a burst of the ones it missed.
+
+Each person told gets the reminder in their notice inbox; the letter goes to those with
+an address who have not kept expiry notices to the inbox (their notice settings).
 """
 
 from dataclasses import dataclass, field
@@ -19,11 +22,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ocophub.accounts.models import Role, User
+from ocophub.notices.models import Kind, wants_email
 from ocophub.products.models import Lifecycle, Product
 
 from .issuing import sync_product
 from .models import Certificate, CertificateReminder, expiry_warning_days
+from .receivers import responsible_users, tell_expiring
 
 
 def thresholds():
@@ -41,21 +45,14 @@ def threshold_for(days_left):
 
 
 def recipients(certificate):
-    """E-mail addresses of the producer's accounts and the officers responsible for the
-    product's commune (the province office of today's province, commune officers of
-    today's commune)."""
-    commune = certificate.product.commune
-    current = commune.current
-    province_id = (
-        current.province_id if current else (commune.province.successor_id or commune.province_id)
-    )
-    officers = Q(role=Role.PROVINCE_OFFICE, province_id=province_id)
-    if current is not None:
-        officers |= Q(role=Role.COMMUNE_OFFICER, communes=current)
-    users = User.objects.filter(
-        Q(producers=certificate.product.producer) | officers, is_active=True
-    ).exclude(email="")
-    return sorted({u.email for u in users})
+    """The people told about a certificate nearing expiry: the producer's accounts and
+    the officers responsible for the product's commune (receivers.responsible_users)."""
+    return list(responsible_users(certificate.product))
+
+
+def addresses(users):
+    """E-mail addresses of those who have not kept expiry notices to their inbox."""
+    return sorted({u.email for u in users if wants_email(u, Kind.CERTIFICATE_EXPIRING)})
 
 
 def _message(certificate, days_left, to, connection):
@@ -108,16 +105,20 @@ def send_reminders(today=None, dry_run=False):
             threshold = threshold_for(days_left)
             if threshold is None or certificate.reminders.filter(threshold_days=threshold).exists():
                 continue
-            to = recipients(certificate)
-            if not to:
+            people = recipients(certificate)
+            if not people:
                 result.skipped_no_recipient.append(certificate.number)
                 continue
+            to = addresses(people)
             if not dry_run:
                 # Recorded only if every message went out: a failed send is retried tomorrow.
                 with transaction.atomic():
                     CertificateReminder.objects.create(
-                        certificate=certificate, threshold_days=threshold, recipients=", ".join(to)
+                        certificate=certificate,
+                        threshold_days=threshold,
+                        recipients=", ".join(to or (u.username for u in people)),
                     )
+                    tell_expiring(certificate, threshold, days_left, people)
                     connection.send_messages(
                         [_message(certificate, days_left, address, connection) for address in to]
                     )

@@ -31,6 +31,7 @@ from .models import (
     ScoreSheet,
 )
 from .procedures import AuthorityError, BodyLevel, authority, procedure_on
+from .receivers import tell_before_council, tell_returned, tell_scores_in
 
 
 def _set_user(obj, user):
@@ -184,6 +185,9 @@ def record_local_step(dossier, user, **fields):
         dossier.council = dossier.council or first_council(dossier.round)
         _set_user(dossier, user)
         dossier.save(update_fields=["status", "council"])
+        tell_before_council(dossier)
+    elif not step.proposed and dossier.status == DossierStatus.DRAFT:
+        tell_returned(step)
     return step
 
 
@@ -219,6 +223,7 @@ def forward_dossier(dossier, council, user):
     dossier.council = council
     _set_user(dossier, user)
     dossier.save(update_fields=["council"])
+    tell_before_council(dossier)
     return dossier
 
 
@@ -243,6 +248,7 @@ def form_council(round_, user, name, chair, members, level=BodyLevel.PROVINCE):
             dossier.council = council
             _set_user(dossier, user)
             dossier.save(update_fields=["council"])
+            tell_before_council(dossier)
     return council
 
 
@@ -286,6 +292,8 @@ def save_sheet(sheet, raw_scores, user, submit=False, comment=None):
         sheet.submitted_at = timezone.now()
     _set_user(sheet, user)
     sheet.save()
+    if submit and not outstanding_sheets(sheet.dossier.council):
+        tell_scores_in(sheet.dossier.council)
     return sheet
 
 

@@ -35,8 +35,8 @@ MESSAGES = {
     "score_needed": (
         _("“%(product)s” needs your score"),
         _(
-            "The dossier of %(product)s (%(producer)s) is before %(council)s. "
-            "Score it before %(day)s."
+            "The dossier of %(product)s (%(producer)s) is before %(council)s and waits for "
+            "your score."
         ),
     ),
     "scores_in": (

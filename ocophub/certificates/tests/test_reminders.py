@@ -108,11 +108,56 @@ def test_dry_run_sends_and_records_nothing(honey, issue, people):
     assert not CertificateReminder.objects.exists()
 
 
-def test_no_recipient_is_reported_not_recorded(honey, issue):
-    cert = issue(honey, valid_from=D(2024, 3, 15))
+def test_no_recipient_is_reported_not_recorded(make_producer, make_product, issue):
+    # A producer without an account, in a commune without officers: nobody to tell.
+    lonely = make_product(make_producer(commune=legacy_commune(VU_BAN)), name="Chè Vũ Bản")
+    cert = issue(lonely, valid_from=D(2024, 3, 15))
     out = run(D(2027, 3, 1))
     assert f"{cert.number}: nobody" in out
     assert not CertificateReminder.objects.exists()
+
+
+def test_people_without_an_address_are_reminded_in_their_inbox(honey, issue, producer_account):
+    cert = issue(honey, valid_from=D(2024, 3, 15))
+    out = run(D(2027, 3, 1))
+    assert f"{cert.number}: 30-day reminder sent to the inbox only" in out
+    assert mail.outbox == []
+    notice = producer_account.notices.get(kind="certificate_expiring")
+    assert (
+        notice.title
+        == f"Giấy chứng nhận {cert.number} của “Mật ong Thanh An” hết hạn ngày 14/03/2027"
+    )
+    assert "Còn 13 ngày" in notice.body
+    run(D(2027, 3, 2))
+    assert producer_account.notices.filter(kind="certificate_expiring").count() == 1
+
+
+def test_everyone_told_gets_an_inbox_notice_per_threshold(honey, issue, people, producer_account):
+    issue(honey, valid_from=D(2024, 3, 15))
+    run(D(2026, 12, 15))
+    run(D(2027, 2, 13))
+    notices = producer_account.notices.filter(kind="certificate_expiring")
+    assert notices.count() == 2
+    # The province office of another province hears nothing.
+    from ocophub.accounts.models import User
+
+    assert not User.objects.get(username="hanoi").notices.exists()
+    assert (
+        User.objects.get(username="quyetthang").notices.filter(kind="certificate_expiring").count()
+        == 2
+    )
+
+
+def test_a_person_who_keeps_expiry_notices_to_the_inbox_gets_no_letter(
+    honey, issue, people, producer_account
+):
+    from ocophub.notices.models import Preferences
+
+    Preferences.objects.create(user=producer_account, inbox_only=["certificate_expiring"])
+    issue(honey, valid_from=D(2024, 3, 15))
+    run(D(2027, 3, 1))
+    assert sorted(m.to[0] for m in mail.outbox) == ["ocop@phutho.gov.vn", "xa@qt.vn"]
+    assert producer_account.notices.filter(kind="certificate_expiring").count() == 1
 
 
 def test_failed_send_is_not_recorded(honey, issue, people, monkeypatch):

@@ -35,7 +35,6 @@ def needs_score(users, event="dossier:1:council:1"):
             "product": "Mật ong Thanh An",
             "producer": "HTX Thanh An",
             "council": "Hội đồng tỉnh",
-            "day": "2026-12-20",
         },
         url="/evaluation/dossiers/1/",
     )
@@ -75,12 +74,12 @@ def test_the_email_is_written_in_the_recipients_language_with_a_link(
     by_address = {m.to[0]: m for m in mail.outbox}
     vi = by_address["tv1@phutho.gov.vn"]
     assert vi.subject == "“Mật ong Thanh An” chờ bạn chấm điểm"
-    assert "trước ngày 20/12/2026" in vi.body
+    assert "Mật ong Thanh An (HTX Thanh An) đã được chuyển lên Hội đồng tỉnh" in vi.body
     assert "https://ocop.example.vn/evaluation/dossiers/1/" in vi.body
     assert "https://ocop.example.vn/notices/settings/" in vi.body
     en = by_address["tv2@phutho.gov.vn"]
     assert en.subject == "“Mật ong Thanh An” needs your score"
-    assert "Score it before 20/12/2026." in en.body
+    assert "is before Hội đồng tỉnh and waits for your score." in en.body
 
 
 def test_a_kind_kept_to_the_inbox_is_not_mailed_but_still_shown(
@@ -170,7 +169,7 @@ def test_a_notice_reads_in_the_language_of_the_page(client, member):
     assert "Hồ sơ sản phẩm Mật ong Thanh An (HTX Thanh An)" in vi
     client.cookies["django_language"] = "en"
     en = client.get("/notices/", **EN).content.decode()
-    assert "The dossier of Mật ong Thanh An (HTX Thanh An) is before Hội đồng tỉnh." in en
+    assert "The dossier of Mật ong Thanh An (HTX Thanh An) is before Hội đồng tỉnh" in en
     assert "Mark all read" in en
 
 

@@ -28,9 +28,10 @@ class Command(BaseCommand):
         result = daily(today, dry_run)
         verb = "would send" if dry_run else "sent"
         for number, threshold, to in result.sent:
-            self.stdout.write(f"{number}: {threshold}-day reminder {verb} to {', '.join(to)}")
+            where = ", ".join(to) if to else "the inbox only"
+            self.stdout.write(f"{number}: {threshold}-day reminder {verb} to {where}")
         for number in result.skipped_no_recipient:
-            self.stdout.write(f"{number}: nobody with an e-mail address to remind")
+            self.stdout.write(f"{number}: nobody to remind")
         for name in result.synced:
             self.stdout.write(f"product updated: {name}")
         self.stdout.write(
