@@ -27,6 +27,11 @@ class Kind(models.TextChoices):
     DOSSIER_PROPOSED = "dossier_proposed", _("A dossier went to a council")
     CERTIFICATE_ISSUED = "certificate_issued", _("A certificate was issued")
     CERTIFICATE_EXPIRING = "certificate_expiring", _("A certificate expires soon")
+    IMPORT_FINISHED = "import_finished", _("An import finished")
+    LABELS_UNPUBLISHED = "labels_unpublished", _("Labels lead to an unpublished product")
+    ENQUIRY_RECEIVED = "enquiry_received", _("A buyer sent an enquiry")
+    ENQUIRY_ANSWERED = "enquiry_answered", _("An enquiry was answered")
+    LISTING_BROKEN = "listing_broken", _("A shop listing no longer opens")
 
 
 # Message key -> (title, body). Parameters named "...day" hold ISO dates and are written
@@ -73,6 +78,36 @@ MESSAGES = {
         _(
             "%(left)s days left. To keep the product's stars, apply for re-evaluation "
             "before %(day)s."
+        ),
+    ),
+    "import_finished": (
+        _("Import of %(what)s finished"),
+        _("%(rows)s rows were imported. Open the list to see them."),
+    ),
+    "import_failed": (
+        _("Import of %(what)s was not applied"),
+        _("Nothing was changed: %(error)s"),
+    ),
+    "labels_unpublished": (
+        _("Labels of batch %(batch)s lead to an unpublished product"),
+        _(
+            "%(product)s is not published yet, so a shopper who scans these labels reads "
+            "“unknown”. Publish the product before the labels are used."
+        ),
+    ),
+    "enquiry_received": (
+        _("An enquiry about “%(product)s” from %(buyer)s"),
+        _("%(buyer)s asks: %(excerpt)s"),
+    ),
+    "enquiry_answered": (
+        _("%(producer)s answered your enquiry about “%(product)s”"),
+        _("%(excerpt)s"),
+    ),
+    "listing_broken": (
+        _("The %(platform)s listing of “%(product)s” no longer opens"),
+        _(
+            "The link was checked on %(day)s and did not answer. Update the link or "
+            "withdraw the listing."
         ),
     ),
 }
