@@ -5,7 +5,7 @@ A product is listed while a certificate of it is in force today (certificates.va
 and the feeds by itself, with no job to run, and its page says why.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Coalesce
@@ -63,23 +63,17 @@ def why_unlisted(product, day=None):
 
 
 @dataclass
-class CatalogueQuery:
-    q: str = ""
-    stars: str = ""
-    group: str = ""
-    province: str = ""
-    commune: str = ""
+class CatalogueQuery(ProductFilter):
+    """The registry's filters (their fields and their reading from a query string), and
+    the market's own facets. The words `q` are ranked by market search, not filtered as
+    the registry does; `status` is not applied: the catalogue lists what is certified
+    today, whatever the lifecycle field says."""
+
     producer_type: str = ""
     channel: str = ""
 
-    @classmethod
-    def from_querydict(cls, data):
-        return cls(**{f.name: (data.get(f.name) or "").strip() for f in fields(cls)})
-
     def filtered(self, queryset):
-        qs = ProductFilter(
-            province=self.province, commune=self.commune, group=self.group, stars=self.stars
-        ).apply(queryset)
+        qs = replace(self, q="", status="").apply(queryset)
         if self.producer_type:
             qs = qs.filter(producer__kind=self.producer_type)
         if self.channel:

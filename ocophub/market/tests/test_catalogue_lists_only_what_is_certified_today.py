@@ -151,3 +151,14 @@ def test_the_merchant_feed_has_google_required_columns(client, certified):
     assert values["gtin"] == "08930000000019"
     xml = client.get("/feeds/merchant.xml").content.decode()
     assert "<g:price>180000 VND</g:price>" in xml
+
+
+def test_the_address_filters_as_the_registry_reads_them_and_status_brings_back_nothing(
+    client, certified
+):
+    # The registry's "status" filter is not the catalogue's: only a certificate in force lists.
+    page = client.get("/san-pham/", {"q": " mat ong ", "stars": " 4 ", "status": "expired"})
+    text = page.content.decode()
+    assert "Mật ong hoa nhãn Thanh An" in text
+    assert "Gạo nếp cái hoa vàng" not in text
+    assert client.get("/san-pham/", {"stars": "3"}).content.decode().count("Gạo nếp") == 0
