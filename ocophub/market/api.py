@@ -5,6 +5,7 @@ their territory)."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -15,15 +16,15 @@ from ninja import Query, Router, Schema, Status
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.accounts.models import Role
 from ocophub.core.api_errors import api_error, error_responses
-from ocophub.products.models import PUBLISHED, Product
+from ocophub.products.models import PUBLISHED
 
 from .catalogue import CatalogueQuery, listed, page_of, search_catalogue
 from .models import (
     Enquiry,
     Listing,
     ListingStatus,
-    Platform,
     Shop,
+    listable_products,
     producer_url,
     product_url,
 )
@@ -178,22 +179,18 @@ class ListingChange(Schema):
     status: str | None = None
 
 
-def _check_listing(platform, status, url, price):
-    errors = {}
-    if platform is not None and platform not in Platform.values:
-        errors["platform"] = _("Choose one of: %(values)s.") % {
-            "values": ", ".join(Platform.values)
-        }
-    if status is not None and status not in ListingStatus.values:
-        errors["status"] = _("Choose one of: %(values)s.") % {
-            "values": ", ".join(ListingStatus.values)
-        }
-    if url is not None and not url.startswith(("https://", "http://")):
-        errors["url"] = _("Give the full address of the listing, starting with https://.")
-    if price is not None and price < 0:
-        errors["price"] = _("A price cannot be negative.")
-    if errors:
-        raise api_error(400, _("The listing was not saved."), errors)
+def _saved(listing):
+    """Save a listing that keeps the listing rule (Listing.clean), or say what to fix."""
+    try:
+        listing.full_clean(exclude=["product", "made_by"])
+    except ValidationError as exc:
+        raise api_error(
+            400,
+            _("The listing was not saved."),
+            {field: " ".join(messages) for field, messages in exc.message_dict.items()},
+        ) from exc
+    listing.save()
+    return listing
 
 
 @router.post(
@@ -204,9 +201,8 @@ def _check_listing(platform, status, url, price):
 def create_listing(request, payload: ListingIn):
     """A producer lists its own product; an officer or union officer in a support
     programme lists products in their territory."""
-    product = get_object_or_404(_listable_products(request.auth), pk=payload.product)
-    _check_listing(payload.platform, payload.status, payload.url, payload.price)
-    listing = Listing.objects.create(
+    product = get_object_or_404(listable_products(request.auth), pk=payload.product)
+    listing = Listing(
         product=product,
         platform=payload.platform,
         url=payload.url,
@@ -214,15 +210,7 @@ def create_listing(request, payload: ListingIn):
         status=payload.status,
         made_by=request.auth,
     )
-    return Status(201, listing)
-
-
-def _listable_products(user):
-    # Union officers make listings for producers they support: they read but do not
-    # write the registry, so listing follows what they may read.
-    if getattr(user, "role", "") == Role.UNION_OFFICER:
-        return Product.objects.visible_to(user)
-    return Product.objects.editable_by(user)
+    return Status(201, _saved(listing))
 
 
 @router.patch(
@@ -231,14 +219,10 @@ def _listable_products(user):
     auth=WRITE_AUTH,
 )
 def change_listing(request, listing_id: int, payload: ListingChange):
-    listing = get_object_or_404(
-        Listing.objects.filter(product__in=_listable_products(request.auth)), pk=listing_id
-    )
-    _check_listing(None, payload.status, payload.url, payload.price)
+    listing = get_object_or_404(Listing.objects.manageable_by(request.auth), pk=listing_id)
     for name, value in payload.dict(exclude_unset=True).items():
         setattr(listing, name, value)
-    listing.save()
-    return listing
+    return _saved(listing)
 
 
 class EnquiryIn(Schema):

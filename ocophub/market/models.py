@@ -2,11 +2,13 @@
 e-commerce listings and trade enquiries."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.accounts.models import Role
 from ocophub.accounts.scoping import ScopedQuerySet
 from ocophub.places.models import Commune
 from ocophub.producers.models import Producer
@@ -114,6 +116,20 @@ class ListingQuerySet(ScopedQuerySet):
     def live(self):
         return self.filter(status=ListingStatus.LIVE, broken=False)
 
+    def manageable_by(self, user):
+        """Listings a user may add to, change, pause or delist (see `listable_products`)."""
+        return self.filter(product__in=listable_products(user))
+
+
+def listable_products(user):
+    """Products a user may list: a producer its own, an officer those in their
+    territory, the office all of them, a union officer those of the producers they
+    support (their province)."""
+    # Union officers read but do not write the registry: listing follows what they read.
+    if getattr(user, "role", "") == Role.UNION_OFFICER:
+        return Product.objects.visible_to(user)
+    return Product.objects.editable_by(user)
+
 
 # Failed checks in a row after which a listing's link counts as broken.
 BROKEN_AFTER = 3
@@ -154,6 +170,33 @@ class Listing(models.Model):
 
     def __str__(self):
         return f"{self.product} · {self.get_platform_display()}"
+
+    def _rule_errors(self):
+        errors = {}
+        if self.platform not in Platform.values:
+            errors["platform"] = _("Choose one of: %(values)s.") % {
+                "values": ", ".join(Platform.values)
+            }
+        if self.status not in ListingStatus.values:
+            errors["status"] = _("Choose one of: %(values)s.") % {
+                "values": ", ".join(ListingStatus.values)
+            }
+        if not (self.url or "").startswith(("https://", "http://")):
+            errors["url"] = _("Give the full address of the listing, starting with https://.")
+        if self.price is not None and self.price < 0:
+            errors["price"] = _("A price cannot be negative.")
+        return errors
+
+    def clean_fields(self, exclude=None):
+        # The listing's rule (clean) words these fields' errors itself, naming the
+        # choices: skip Django's generic message for the same fault.
+        super().clean_fields(exclude=set(exclude or ()) | set(self._rule_errors()))
+
+    def clean(self):
+        """The one rule for a listing, for the API and the staff pages: a known platform
+        and status, a full web address, no negative price."""
+        if errors := self._rule_errors():
+            raise ValidationError(errors)
 
     def record_check(self, ok, when):
         """One link check: a success clears the count, BROKEN_AFTER failures in a row
