@@ -35,7 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from ocophub.accounts.models import Role, User  # noqa: E402
 from ocophub.evaluation import workflow  # noqa: E402
-from ocophub.evaluation.criteria import load_shipped  # noqa: E402
+from ocophub.evaluation.loading import load_shipped  # noqa: E402
 from ocophub.evaluation.models import (  # noqa: E402
     Council,
     CouncilMember,

@@ -12,7 +12,7 @@ from ocophub.accounts.models import User
 from ocophub.places.models import Era, Province
 from ocophub.products.models import Product
 
-from .criteria import load_shipped
+from .loading import load_shipped
 from .models import (
     Council,
     CouncilMember,

@@ -11,8 +11,7 @@ from ocophub.core.media import private_file_response
 from ocophub.core.tabular import XLSX
 from ocophub.products.models import Product
 
-from . import criteria as criteria_io
-from . import exports, workflow
+from . import criteria_io, exports, workflow
 from .classify import assess, check_scores, classify, council_score
 from .forms import (
     CouncilForm,

@@ -152,7 +152,7 @@ def map_provinces():
 
 
 @transaction.atomic
-def load_all():
+def load_shipped():
     counts = {"current": load_current(), "legacy": load_legacy()}
     counts["mapped"] = map_carried_codes()
     return counts

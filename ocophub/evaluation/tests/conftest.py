@@ -7,7 +7,7 @@ from django.utils import translation
 from ocophub.accounts.models import Role
 from ocophub.conftest import QUYET_THANG, current_commune, make_user
 from ocophub.evaluation import workflow
-from ocophub.evaluation.criteria import load_shipped
+from ocophub.evaluation.loading import load_shipped
 from ocophub.evaluation.models import CriteriaSet, DossierDocument, Round, required_documents
 
 FOOD_2023 = "148-2023-thuc-pham"

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from ocophub.accounts.models import Role
 from ocophub.conftest import make_user
 from ocophub.evaluation import workflow
-from ocophub.evaluation.criteria import to_xlsx
+from ocophub.evaluation.criteria_io import to_xlsx
 from ocophub.evaluation.models import Council, Dossier, Round, ScoreSheet
 
 from .conftest import full_scores, scores_totalling

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.utils import translation
 
-from ocophub.places.loading import MappingError, import_mapping, load_all
+from ocophub.places.loading import MappingError, import_mapping, load_shipped
 from ocophub.places.models import Commune, District, Era, MappingSource, Province
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_loading_again_changes_nothing_and_keeps_imported_mappings():
     my_thanh = Commune.objects.get(era=Era.LEGACY, code=5275)
     import_mapping(io.BytesIO(b"legacy_code,current_code\n5275,5266\n"))
     before = Commune.objects.count()
-    load_all()
+    load_shipped()
     assert Commune.objects.count() == before
     my_thanh.refresh_from_db()
     assert my_thanh.successor.code == 5266

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from ocophub.accounts.models import Role
 from ocophub.conftest import current_commune, make_user
-from ocophub.evaluation.criteria import load_shipped
+from ocophub.evaluation.loading import load_shipped
 from ocophub.evaluation.models import (
     Council,
     CriteriaSet,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ocophub.evaluation.criteria import CriteriaError, load_shipped
+from ocophub.evaluation.criteria_io import CriteriaError
+from ocophub.evaluation.loading import load_shipped
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ocophub.places.loading import load_all
+from ocophub.places.loading import load_shipped
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        counts = load_all()
+        counts = load_shipped()
         (cp, cc), (lp, ld, lc) = counts["current"], counts["legacy"]
         self.stdout.write(
             f"current: {cp} provinces, {cc} communes; legacy: {lp} provinces, {ld} districts, "

@@ -11,7 +11,7 @@ GROUPS_JSON = Path(__file__).parent / "data" / "product-groups.json"
 
 
 @transaction.atomic
-def load_groups(path=GROUPS_JSON):
+def load_shipped(path=GROUPS_JSON):
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     count = 0
     for classification in ("2019", "2023"):

@@ -1,5 +1,5 @@
-"""Criteria sets as data: validate, load from the shipped JSON files, import from and
-export to XLSX.
+"""Criteria sets as data: validate and store, import from and export to XLSX (the
+shipped JSON files are loaded by loading.py).
 
 A set is a plain dict (the JSON file format): code, names, decision number and date,
 in force from/until, classification ("2019"/"2023"), product_groups (group codes),
@@ -15,9 +15,7 @@ criterion's maximum. Nothing is written unless the whole set is valid.
 
 import datetime
 import io
-import json
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,7 +27,6 @@ from ocophub.products.models import ProductGroup
 
 from .models import CriteriaSet, Criterion, Part
 
-DATA_DIR = Path(__file__).parent / "data"
 SET_TOTAL = Decimal(100)
 
 
@@ -357,22 +354,6 @@ def save(data, replace=True):
                 position=position,
             )
     return criteria_set, existing is None
-
-
-def load_shipped(replace=False):
-    """Load every criteria set shipped in data/ (all but procedures.json)."""
-    loaded = []
-    for path in sorted(DATA_DIR.glob("*.json")):
-        if path.name == "procedures.json":
-            continue
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        try:
-            criteria_set, _created = save(data, replace=replace)
-        except CriteriaError as exc:
-            raise CriteriaError([f"{path.name}: {e}" for e in exc.errors]) from exc
-        loaded.append(criteria_set)
-    return loaded
 
 
 # --- XLSX ----------------------------------------------------------------------------

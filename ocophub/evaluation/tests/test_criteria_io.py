@@ -3,14 +3,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocophub.evaluation.criteria import (
+from ocophub.evaluation.criteria_io import (
     CriteriaError,
     from_xlsx,
     import_xlsx,
-    load_shipped,
     to_xlsx,
     validate,
 )
+from ocophub.evaluation.loading import load_shipped
 from ocophub.evaluation.models import CriteriaSet
 
 from .conftest import FOOD_2023, FRESH_2019
