@@ -29,6 +29,7 @@ STEPS = [
     ("dashboard_bench.py", [], ["--renders", "5"]),
     ("certificates_bench.py", [], ["--renders", "5"]),
     ("evaluation_bench.py", [], ["--dossiers", "20", "--renders", "3"]),
+    ("market_bench.py", [], ["--runs", "5", "--renders", "5"]),
     ("epcis_capture.py", [], ["--documents", "3"]),
     ("epcis_data.py", [], ["--events", "50000", "--reads", "20"]),
     ("scan_load.py", [], ["--duration", "5", "--uris", "200"]),

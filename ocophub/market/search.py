@@ -18,7 +18,7 @@ deletion or swap of neighbours). English names count only for English searches.
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
@@ -262,6 +262,44 @@ def unindex_product(product_id):
             cursor.execute("DELETE FROM market_search_fts WHERE rowid = %s", [product_id])
 
 
-def reindex_all(products):
-    for product in products.select_related("producer", "commune", "group_2023", "group_2019"):
-        index_product(product)
+def reindex_all(products, batch_size=2000):
+    """Index every product of `products` (after a bulk load, which sends no signals):
+    the same texts as index_product, written a batch at a time. Existing entries keep
+    their slugs; returns the number indexed."""
+    products = products.select_related("producer", "commune", "group_2023", "group_2019")
+    done = 0
+    for start in range(0, products.count(), batch_size):
+        chunk = list(products.order_by("pk")[start : start + batch_size])
+        _index_batch(chunk)
+        done += len(chunk)
+    return done
+
+
+@transaction.atomic
+def _index_batch(products):
+    texts = {p.pk: entry_texts(p) for p in products}
+    slugs = dict(
+        SearchEntry.objects.filter(product_id__in=texts).values_list("product_id", "slug")
+    )
+    entries = [
+        SearchEntry(product_id=p.pk, slug=slugs.get(p.pk) or new_slug(p), **texts[p.pk])
+        for p in products
+    ]
+    SearchEntry.objects.bulk_update(
+        [e for e in entries if e.product_id in slugs], ["name", "name_en", "body"]
+    )
+    SearchEntry.objects.bulk_create([e for e in entries if e.product_id not in slugs])
+    vocabulary = {w for t in texts.values() for text in t.values() for w in text.split()}
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, length=len(w)) for w in vocabulary if len(w) <= 64],
+        ignore_conflicts=True,
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM market_search_fts WHERE rowid = %s", [[pk] for pk in texts]
+            )
+            cursor.executemany(
+                "INSERT INTO market_search_fts(rowid, name, name_en, body) VALUES (%s, %s, %s, %s)",
+                [[pk, t["name"], t["name_en"], t["body"]] for pk, t in texts.items()],
+            )

@@ -1,5 +1,7 @@
 """The search cases run unchanged on SQLite and PostgreSQL (scripts/with-postgres.sh)."""
 
+import os
+
 import pytest
 
 from ocophub.market.search import Search, index_text, query_terms, ranked, within_one_edit
@@ -106,3 +108,25 @@ def test_folding_rules():
     assert within_one_edit("thanh", "thnah")
     assert within_one_edit("thanh", "than")
     assert not within_one_edit("thanh", "tahnn")
+
+
+def test_a_bulk_load_is_found_once_the_index_is_rebuilt(shelf, make_producer):
+    from django.core.management import call_command
+
+    from ocophub.market.models import SearchEntry
+
+    kept = SearchEntry.objects.get(product=shelf["honey"]).slug
+    producer = shelf["gao"].producer
+    # bulk_create sends no signals: the index knows nothing of these until rebuilt.
+    Product.objects.bulk_create(
+        [
+            Product(name=f"Rượu ngô {n}", producer=producer, commune=producer.commune)
+            for n in range(3)
+        ]
+    )
+    assert names("ruou ngo") == []
+    call_command("market_reindex", stdout=open(os.devnull, "w"))
+    assert names("ruou ngo") == ["Rượu ngô 0", "Rượu ngô 1", "Rượu ngô 2"]
+    assert names("ruou ngp") == []  # three letters: no typo guessed
+    assert names("tuogn") == ["Đậu tương Đức Thành"]
+    assert SearchEntry.objects.get(product=shelf["honey"]).slug == kept
