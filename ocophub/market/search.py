@@ -278,9 +278,7 @@ def reindex_all(products, batch_size=2000):
 @transaction.atomic
 def _index_batch(products):
     texts = {p.pk: entry_texts(p) for p in products}
-    slugs = dict(
-        SearchEntry.objects.filter(product_id__in=texts).values_list("product_id", "slug")
-    )
+    slugs = dict(SearchEntry.objects.filter(product_id__in=texts).values_list("product_id", "slug"))
     entries = [
         SearchEntry(product_id=p.pk, slug=slugs.get(p.pk) or new_slug(p), **texts[p.pk])
         for p in products
