@@ -19,11 +19,11 @@ from ocophub.producers.models import Producer
 
 from . import geometry
 from .models import (
+    HOLDS_GROUND,
     Boundary,
     BoundarySource,
     CodeKind,
     CodeScheme,
-    CodeStatus,
     Crop,
     GrowingArea,
     Household,
@@ -114,7 +114,7 @@ def overlapping(
     candidates = (
         Boundary.objects.overlapping_period(start, None)
         .filter(
-            area__status=CodeStatus.ACTIVE,
+            area__status__in=HOLDS_GROUND,
             min_lon__lte=max_lon,
             max_lon__gte=min_lon,
             min_lat__lte=max_lat,
@@ -170,7 +170,8 @@ def check_shape(
 
 def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
     """Create an area from `data` (code, producer id, crop key, commune, geometry and
-    optional variety, standard, expected_yield_kg, valid_from, households, source)."""
+    optional variety, standard, expected_yield_kg, valid_from, households, source,
+    granted_on: the first row of the code's status history, valid_from by default)."""
     errors: dict[str, str] = {}
     code = (data.get("code") or "").strip()
     scheme = None
@@ -233,6 +234,7 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
         boundary.save()
         for name in data.get("households") or []:
             Household.objects.create(area=area, name=name)
+        area.grant(user, on=data.get("granted_on") or start)
     return area
 
 
@@ -321,4 +323,5 @@ def register_facility(data: dict[str, Any], user: Any) -> PackingFacility:
             sample=bool(data.get("sample")),
         )
         facility.crops.set(data.get("crops") or [])
+        facility.grant(user, on=data.get("granted_on"))
     return facility

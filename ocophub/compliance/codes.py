@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Approval, ApprovalStatus, CodeStatus, GrowingArea, PackingFacility
+from .models import Approval, ApprovalStatus, GrowingArea, PackingFacility
 
 
 @dataclass
@@ -78,7 +78,6 @@ def holders_for(user: Any, kind: str = "", market: str = "", status: str = "") -
     for holder, holder_kind in rows:
         holder.kind = holder_kind
         holder.standings = standings(holder, today)
-        holder.retired = holder.status == CodeStatus.RETIRED
         chosen = [
             s
             for s in holder.standings

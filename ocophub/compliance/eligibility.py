@@ -8,7 +8,8 @@ Each batch is followed back through its input batches (trace's `Batch.inputs`) t
   packing house receives, packs, stores and ships); events declared in error and events
   after the date do not.
 
-On the date it then checks, for every code reached: the code is in use (not retired;
+On the date it then checks, for every code reached: the code is in use by its status
+history (granted by then, not suspended, revoked, expired or retired on that day;
 for an area, a boundary recorded on that date), an approval for the market and the
 product (or for every product) is approved then, per `Approval.status_on`; and for
 every season reached: no input applied with a substance that a banned list in force
@@ -52,7 +53,10 @@ from .models import (
 # Reason codes: what a client can act on without reading the message.
 NO_GROWING_AREA = "no_growing_area"
 NO_PACKING_FACILITY = "no_packing_facility"
+# A code not in use on the date: code_suspended, code_revoked, code_expired, code_retired.
 CODE_RETIRED = "code_retired"
+CODE_SUSPENDED = "code_suspended"
+CODE_NOT_GRANTED = "code_not_granted"
 AREA_NOT_RECORDED = "area_not_recorded"
 NOT_APPROVED = "not_approved"
 APPROVAL_SUSPENDED = "approval_suspended"
@@ -256,13 +260,20 @@ def _approval_reason(
 def _code_reasons(
     holder: GrowingArea | PackingFacility, day: datetime.date, batch: Batch
 ) -> list[Reason]:
-    # Code status has no history of its own: a retired code counts as retired whatever
-    # the date; an area's recorded boundary versions say whether it existed on the date.
-    kind = "area" if isinstance(holder, GrowingArea) else "facility"
-    record = f"{kind}:{holder.pk}"
+    # The code's status history and the area's boundary versions say whether the code
+    # was in use on the date, whatever it is today.
+    record = f"{holder.holder_kind}:{holder.pk}"
     values = {"code": holder.code, "day": _d(day)}
-    if holder.status == CodeStatus.RETIRED:
-        return [Reason(CODE_RETIRED, batch, record, _("The code %(code)s is retired.") % values)]
+    status = holder.status_on(day)
+    if status is None:
+        message = _("The code %(code)s had not been granted yet on %(day)s.")
+        return [Reason(CODE_NOT_GRANTED, batch, record, message % values)]
+    if status != CodeStatus.ACTIVE:
+        since = holder.status_since(day)
+        values["status"] = CodeStatus(status).label
+        values["since"] = _d(since) if since else _("an unrecorded date")
+        message = _("On %(day)s the code %(code)s was %(status)s (since %(since)s).")
+        return [Reason(f"code_{status}", batch, record, message % values)]
     if isinstance(holder, GrowingArea) and holder.boundary_on(day) is None:
         message = _("The growing area %(code)s had no recorded boundary on %(day)s.")
         return [Reason(AREA_NOT_RECORDED, batch, record, message % values)]

@@ -12,7 +12,7 @@ from ocophub.core.i18n import page_name
 from ocophub.trace.models import Batch
 
 from . import eligibility
-from .models import Market
+from .models import CodeStatus, Market
 
 # Enough to pick from on a phone; older batches are named by link or id.
 BATCH_CHOICES = 300
@@ -80,3 +80,22 @@ class EligibilityForm(forms.Form):
             self.add_error("batches", _("Choose at least one batch, or give its link."))
         data["chosen"] = chosen
         return data
+
+
+class CodeStatusForm(forms.Form):
+    """A change of a code's own status: to one of the moves its lifecycle allows now."""
+
+    status = forms.ChoiceField(label=gettext_lazy("new status"))
+    on = forms.DateField(
+        label=gettext_lazy("effective on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, holder: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, CodeStatus(s).label) for s in holder.next_statuses()]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.accounts.models import Role
@@ -145,10 +146,137 @@ class Standard(models.TextChoices):
 
 class CodeStatus(models.TextChoices):
     ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    REVOKED = "revoked", _("revoked")
+    EXPIRED = "expired", _("expired")
     RETIRED = "retired", _("retired")
 
 
-class GrowingArea(models.Model):
+# The legal changes of a code's own status (each market approval has its lifecycle too).
+# A suspended code is reinstated, an expired one renewed; revoked and retired are final.
+CODE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CodeStatus.ACTIVE: (
+        CodeStatus.SUSPENDED,
+        CodeStatus.REVOKED,
+        CodeStatus.EXPIRED,
+        CodeStatus.RETIRED,
+    ),
+    CodeStatus.SUSPENDED: (CodeStatus.ACTIVE, CodeStatus.REVOKED, CodeStatus.RETIRED),
+    CodeStatus.EXPIRED: (CodeStatus.ACTIVE, CodeStatus.RETIRED),
+    CodeStatus.REVOKED: (),
+    CodeStatus.RETIRED: (),
+}
+
+# A code in these states still holds its ground: a new area may not overlap it.
+HOLDS_GROUND = (CodeStatus.ACTIVE, CodeStatus.SUSPENDED)
+
+
+class CodeHolder:
+    """The status history of a growing area's or packing facility's code: every change
+    is a `CodeEvent` with who, when and why, made by `grant` and `change_status` only,
+    and `status_on` answers for any date from that history."""
+
+    code: str
+    status: str
+    pk: Any
+
+    @property
+    def holder_kind(self) -> str:
+        return "area" if isinstance(self, GrowingArea) else "facility"
+
+    def history(self) -> list["CodeEvent"]:
+        # Read through .all() so a list of many codes can prefetch the events.
+        return sorted(self.code_events.all(), key=lambda e: (e.on, e.at, e.pk))  # type: ignore[attr-defined]
+
+    def status_on(self, day: datetime.date) -> str | None:
+        """The code's status on `day` by its history; None before it was granted. A
+        code registered before the history was kept has no events: its status then is
+        the stored one, whatever the date."""
+        events = self.history()
+        if not events:
+            return self.status
+        before = [e for e in events if e.on <= day]
+        return before[-1].to_status if before else None
+
+    def status_since(self, day: datetime.date) -> datetime.date | None:
+        """The date of the change that gave the status `day` has."""
+        before = [e for e in self.history() if e.on <= day]
+        return before[-1].on if before else None
+
+    def next_statuses(self) -> tuple[str, ...]:
+        return CODE_TRANSITIONS[self.status]
+
+    def grant(self, user: Any, on: datetime.date | None = None, reason: str = "") -> "CodeEvent":
+        """The first row of the history: the code issued, in use from `on`."""
+        if CodeEvent.objects.filter(**{self.holder_kind: self}).exists():
+            raise ValidationError(_("%(code)s already has a status history.") % {"code": self.code})
+        return CodeEvent.objects.create(
+            **{self.holder_kind: self},
+            from_status="",
+            to_status=CodeStatus.ACTIVE,
+            on=on or timezone.localdate(),
+            by=user if user is not None and user.is_authenticated else None,
+            reason=reason,
+        )
+
+    def change_status(
+        self,
+        status: str,
+        user: Any,
+        reason: str,
+        on: datetime.date | None = None,
+        inspection: "Inspection | None" = None,
+    ) -> "CodeEvent":
+        """Change the code's status if the lifecycle allows it, with who, when and why,
+        the row and its history in one transaction."""
+        on = on or timezone.localdate()
+        reason = (reason or "").strip()
+        with transaction.atomic():
+            # Locked and re-read, so two officials changing it at once cannot both win.
+            locked = type(self).objects.select_for_update().get(pk=self.pk)  # type: ignore[attr-defined]
+            current = locked.status
+            if status not in CodeStatus.values or status not in CODE_TRANSITIONS[current]:
+                allowed = ", ".join(str(CodeStatus(s).label) for s in CODE_TRANSITIONS[current])
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "A code that is %(now)s cannot become %(then)s "
+                            "(it can become: %(allowed)s)."
+                        )
+                        % {
+                            "now": CodeStatus(current).label,
+                            "then": CodeStatus(status).label
+                            if status in CodeStatus.values
+                            else status,
+                            "allowed": allowed or _("nothing, it is final"),
+                        }
+                    }
+                )
+            errors = {}
+            if not reason:
+                errors["reason"] = _("Say why.")
+            last = CodeEvent.objects.filter(**{self.holder_kind: self}).order_by("-on").first()
+            if last is not None and on < last.on:
+                errors["on"] = _("A change cannot be dated before the last one (%(day)s).") % {
+                    "day": date_format(last.on)
+                }
+            if errors:
+                raise ValidationError(errors)
+            event = CodeEvent.objects.create(
+                **{self.holder_kind: self},
+                from_status=current,
+                to_status=status,
+                on=on,
+                by=user if user is not None and user.is_authenticated else None,
+                reason=reason[:300],
+                inspection=inspection,
+            )
+            type(self).objects.filter(pk=self.pk).update(status=status)  # type: ignore[attr-defined]
+            self.status = status
+        return event
+
+
+class GrowingArea(CodeHolder, models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     scheme = models.ForeignKey(
         CodeScheme, verbose_name=_("code scheme"), on_delete=models.PROTECT, related_name="+"
@@ -169,7 +297,7 @@ class GrowingArea(models.Model):
         _("expected yield per season (kg)"), max_digits=12, decimal_places=1, null=True, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=8, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
+        _("status"), max_length=10, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
     )
     sample = models.BooleanField(_("sample data"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -283,7 +411,7 @@ class Household(models.Model):
         return self.name
 
 
-class PackingFacility(models.Model):
+class PackingFacility(CodeHolder, models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     scheme = models.ForeignKey(
         CodeScheme, verbose_name=_("code scheme"), on_delete=models.PROTECT, related_name="+"
@@ -304,7 +432,7 @@ class PackingFacility(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
+        _("status"), max_length=10, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
     )
     sample = models.BooleanField(_("sample data"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -318,6 +446,78 @@ class PackingFacility(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CodeMove(models.TextChoices):
+    """How a change of a code's status reads in its history."""
+
+    GRANTED = "granted", _("granted")
+    SUSPENDED = "suspended", _("suspended")
+    REINSTATED = "reinstated", _("reinstated")
+    RENEWED = "renewed", _("renewed")
+    REVOKED = "revoked", _("revoked")
+    EXPIRED = "expired", _("expired")
+    RETIRED = "retired", _("retired")
+
+
+class CodeEvent(models.Model):
+    """One change of a code's own status: who made it, from when, and why."""
+
+    area = models.ForeignKey(
+        GrowingArea, null=True, blank=True, on_delete=models.CASCADE, related_name="code_events"
+    )
+    facility = models.ForeignKey(
+        PackingFacility,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="code_events",
+    )
+    from_status = models.CharField(max_length=10, choices=CodeStatus.choices, blank=True)
+    to_status = models.CharField(_("status"), max_length=10, choices=CodeStatus.choices)
+    on = models.DateField(_("effective on"))
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    inspection = models.ForeignKey(
+        "Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("code status change")
+        verbose_name_plural = _("code status changes")
+        ordering = ["on", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(area__isnull=False) & Q(facility__isnull=True))
+                | (Q(area__isnull=True) & Q(facility__isnull=False)),
+                name="code_event_of_one_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} ({self.on})"
+
+    @property
+    def move(self) -> str:
+        if not self.from_status:
+            return CodeMove.GRANTED
+        if self.to_status == CodeStatus.ACTIVE:
+            if self.from_status == CodeStatus.EXPIRED:
+                return CodeMove.RENEWED
+            return CodeMove.REINSTATED
+        return self.to_status
+
+    @property
+    def move_label(self) -> str:
+        return str(CodeMove(self.move).label)
 
 
 # Approvals per market ------------------------------------------------------------------

@@ -7,4 +7,5 @@ urlpatterns = [
     path("eligibility/", views.check, name="eligibility"),
     path("eligibility/statement.pdf", views.statement, name="statement"),
     path("codes/", views.code_list, name="codes"),
+    path("codes/<str:code>/", views.code_detail, name="code"),
 ]

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -19,8 +19,16 @@ from django.utils.http import urlencode
 from ocophub.trace.qr import qr_response
 
 from . import codes, eligibility
-from .forms import EligibilityForm
-from .models import ApprovalStatus, CodeStatus, GrowingArea, Market, is_compliance_official
+from .areas import may_write_in
+from .forms import CodeStatusForm, EligibilityForm
+from .models import (
+    ApprovalStatus,
+    GrowingArea,
+    Inspection,
+    Market,
+    PackingFacility,
+    is_compliance_official,
+)
 from .statement import statement_pdf
 
 
@@ -109,6 +117,68 @@ def code_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_holder(user: Any, code: str) -> GrowingArea | PackingFacility:
+    """The area or facility of `code` if `user` may read it; 404 otherwise, so a code
+    outside the scope is not told apart from an unknown one."""
+    holder = codes.find(code)
+    if holder is None:
+        raise Http404
+    model = type(holder)
+    if not model.objects.visible_to(user).filter(pk=holder.pk).exists():
+        raise Http404
+    return holder
+
+
+@login_required
+def code_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A code for the officials who supervise it (and the producer holding it): its
+    status history with who, when and why, approvals with their moves, inspections;
+    officials of its province change its status here."""
+    if not may_check(request.user):
+        raise PermissionDenied
+    holder = _visible_holder(request.user, code)
+    may_change = may_write_in(request.user, holder.commune) and bool(holder.next_statuses())
+    form = None
+    if may_change:
+        form = CodeStatusForm(request.POST if request.method == "POST" else None, holder=holder)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                holder.change_status(data["status"], request.user, data["reason"], on=data["on"])
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages)
+            else:
+                return redirect("compliance:code", code=holder.code)
+    elif request.method == "POST":
+        raise PermissionDenied
+    today = timezone.localdate()
+    kind = holder.holder_kind
+    inspections = (
+        Inspection.objects.filter(**{kind: holder})
+        .select_related("inspector")
+        .prefetch_related("findings")
+    )
+    return render(
+        request,
+        "compliance/code_detail.html",
+        {
+            "holder": holder,
+            "is_area": kind == "area",
+            "boundary": holder.boundary_on(today) if kind == "area" else None,
+            "history": holder.code_events.select_related("by").order_by("-on", "-at", "-pk"),
+            "standings": codes.standings(holder, today),
+            "approvals": holder.approvals.select_related("market", "product").prefetch_related(
+                "events__by"
+            ),
+            "inspections": inspections,
+            "form": form,
+            "today": today,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpResponse:
     """Public: what a code stands for today, for anyone who scans or types it, in the
     language of its address. No personal data: the holder organisation, place and
@@ -135,7 +205,10 @@ def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpR
                 "boundary": holder.boundary_on(today) if is_area else None,
                 "standings": standings,
                 "approved": [s for s in standings if s.in_force],
-                "retired": holder.status == CodeStatus.RETIRED,
+                "code_status": holder.status_on(today),
+                "since": holder.status_since(today),
+                # Dates and statuses only: who changed it and why stay with the officials.
+                "history": holder.history(),
                 "today": today,
                 "other": other,
                 "english": english,

@@ -89,6 +89,7 @@ def build(inspector: Any, make_producer: Any, make_product: Any, account: Any) -
             "operator": grower,
             "commune": "legacy:5323",
             "gln": GLN,
+            "granted_on": D(2024, 1, 1),
         },
         inspector,
     )

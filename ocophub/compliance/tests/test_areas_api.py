@@ -90,7 +90,7 @@ def test_an_overlap_with_an_active_area_answers_409_naming_it(client, inspector,
 
 def test_a_retired_area_no_longer_blocks_its_ground(client, inspector, grower):
     post(client, inspector, **area_payload(grower))
-    GrowingArea.objects.update(status=CodeStatus.RETIRED)
+    GrowingArea.objects.get().change_status(CodeStatus.RETIRED, inspector, "Given up by the owner")
     again = post(client, inspector, **area_payload(grower, code="VN-HBOR-0002"))
     assert again.status_code == 201
 

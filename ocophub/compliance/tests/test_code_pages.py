@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ocophub.compliance.inspections import FindingIn, record_inspection
-from ocophub.compliance.models import CodeStatus, Household, PackingFacility
+from ocophub.compliance.models import CodeStatus, Household
 
 from . import consignment
 
@@ -89,8 +89,8 @@ def test_the_public_check_speaks_vietnamese_by_default(client, shipment, inspect
     assert "sâu" not in html and "Critical finding" not in html
 
 
-def test_a_retired_or_unknown_code_says_so(client, shipment):
-    PackingFacility.objects.filter(pk=shipment.facility.pk).update(status=CodeStatus.RETIRED)
+def test_a_retired_or_unknown_code_says_so(client, shipment, inspector):
+    shipment.facility.change_status(CodeStatus.RETIRED, inspector, "Packing house closed")
     html = client.get("/en/codes/VNHBPH-0001/").content.decode()
     assert 'data-status="retired"' in html and "no longer in use" in html
     response = client.get("/en/codes/VN-XXOR-9999/")

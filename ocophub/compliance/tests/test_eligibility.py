@@ -15,7 +15,6 @@ from ocophub.compliance.models import (
     CodeStatus,
     Harvest,
     Market,
-    PackingFacility,
 )
 from ocophub.testing.builders import make_batch
 from ocophub.testing.epcis import gtin
@@ -102,11 +101,36 @@ def test_a_serialised_item_at_the_facility_brings_its_batch_there(shipment):
     assert eligibility.check([batch], market("CN"), DAY).eligible
 
 
-def test_a_retired_code_is_a_reason(shipment):
-    PackingFacility.objects.filter(pk=shipment.facility.pk).update(status=CodeStatus.RETIRED)
+def test_a_code_retired_before_the_date_is_a_reason(shipment, inspector):
+    shipment.facility.change_status(CodeStatus.RETIRED, inspector, "Closed", on=D(2025, 7, 20))
     result = eligibility.check([shipment.salt], market("CN"), DAY)
     assert reasons(result) == [("code_retired", "MD-2025-01", f"facility:{shipment.facility.pk}")]
-    assert "VNHBPH-0001 is retired" in result.reasons[0].message
+    assert "the code VNHBPH-0001 was retired" in result.reasons[0].message
+
+
+def test_a_code_retired_after_the_date_was_in_use_on_it(shipment, inspector):
+    shipment.facility.change_status(CodeStatus.RETIRED, inspector, "Closed", on=D(2025, 9, 1))
+    assert eligibility.check([shipment.salt], market("CN"), DAY).eligible
+    later = eligibility.check([shipment.salt], market("CN"), D(2025, 9, 2))
+    assert ("code_retired", "MD-2025-01", f"facility:{shipment.facility.pk}") in reasons(later)
+
+
+def test_a_suspended_code_is_a_reason_until_it_is_reinstated(shipment, inspector):
+    area = shipment.area
+    area.change_status(CodeStatus.SUSPENDED, inspector, "Fruit fly found", on=D(2025, 7, 25))
+    result = eligibility.check([shipment.salt], market("CN"), DAY)
+    assert reasons(result) == [("code_suspended", "MD-2025-01", f"area:{area.pk}")]
+    area.change_status(CodeStatus.ACTIVE, inspector, "Follow-up clean", on=D(2025, 8, 10))
+    assert eligibility.check([shipment.salt], market("CN"), D(2025, 8, 11)).eligible
+    assert not eligibility.check([shipment.salt], market("CN"), DAY).eligible  # as it was then
+
+
+def test_a_code_not_yet_granted_on_the_date_is_a_reason(shipment):
+    shipment.facility.code_events.update(on=D(2025, 9, 1))
+    result = eligibility.check([shipment.salt], market("CN"), DAY)
+    assert reasons(result) == [
+        ("code_not_granted", "MD-2025-01", f"facility:{shipment.facility.pk}")
+    ]
 
 
 def test_an_area_without_a_boundary_on_the_date_is_a_reason(shipment):
