@@ -622,6 +622,7 @@ class Target(models.Model):
 
     def achieved(self) -> int | None:
         """Computed from linked records; None when no source can count it (yet)."""
+        # Inside the method: progress.py imports this module's models, a loop at import time.
         from .progress import achieved
 
         return achieved(self.programme, self.indicator)
