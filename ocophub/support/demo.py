@@ -327,6 +327,8 @@ class Loader:
             partner="Bưu điện tỉnh Hòa Bình",
             starts_on=D(2023, 3, 1),
             commune=where,
+            area="province",
+            platforms=["postmart"],
         )
         self.programme(
             "Thỏa thuận hợp tác với Viettel Hòa Bình: bán hàng trên Voso.vn",
@@ -335,6 +337,8 @@ class Loader:
             partner="Viettel Hòa Bình",
             starts_on=D(2023, 6, 1),
             commune=where,
+            area="province",
+            platforms=["voso"],
         )
 
     def reported(self):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.market.models import Platform
 from ocophub.places.fields import CommuneField
 from ocophub.places.models import Commune
 from ocophub.producers.models import Producer
@@ -156,7 +157,15 @@ class CheckInForm(forms.Form):
 
 
 class ProgrammeForm(UnionForm):
+    platforms = forms.MultipleChoiceField(
+        label=_("e-commerce platforms"),
+        choices=Platform.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Listings on these platforms count as products listed; none ticked: any."),
+    )
+
     class Meta:
         model = Programme
-        fields = ["kind", "name", "partner", "starts_on", "ends_on", "commune"]
+        fields = ["kind", "name", "partner", "starts_on", "ends_on", "commune", "area", "platforms"]
         widgets = {"starts_on": DATE, "ends_on": DATE}

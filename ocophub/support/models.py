@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.core.text import fold
+from ocophub.market.models import Platform
 from ocophub.places.models import Commune
 from ocophub.producers.choices import Gender
 from ocophub.producers.models import Producer
@@ -566,9 +567,17 @@ class ProgrammeKind(models.TextChoices):
     AGREEMENT = "agreement", _("Partner agreement")
 
 
+class Area(models.TextChoices):
+    COMMUNE = "commune", _("The signing union's commune")
+    DISTRICT = "district", _("Its district (before July 2025)")
+    PROVINCE = "province", _("Its province")
+
+
 class Programme(models.Model):
     """A support programme or an agreement with a partner (the post office, Viettel, a
-    province's union). Its progress counts the records linked to it, never typed in."""
+    province's union). Its progress counts the records linked to it, never typed in:
+    products listed are the market's live listings in its area, platforms and period
+    (progress.listed_products)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -581,8 +590,14 @@ class Programme(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    area = models.CharField(
+        _("area covered"), max_length=8, choices=Area.choices, default=Area.PROVINCE
+    )
+    # Platform codes of market.Platform; empty: any platform.
+    platforms = models.JSONField(_("e-commerce platforms"), default=list, blank=True)
     cases = models.ManyToManyField(SupportCase, blank=True, related_name="programmes")
     courses = models.ManyToManyField(Course, blank=True, related_name="programmes")
+    # Named products narrow "products listed" to them; none named: every product in the area.
     products = models.ManyToManyField("products.Product", blank=True, related_name="+")
     is_sample = models.BooleanField(_("sample data"), default=False)
 
@@ -595,6 +610,27 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A programme ends on or after it starts.")})
+        if self.area == Area.DISTRICT and self.commune_id and not self.commune.district_id:
+            raise ValidationError(
+                {"area": _("Districts ended on 1 July 2025: this commune has none.")}
+            )
+        unknown = set(self.platforms or []) - set(Platform.values)
+        if unknown:
+            raise ValidationError(
+                {"platforms": _("Unknown platform: %s.") % ", ".join(sorted(unknown))}
+            )
+
+    def area_unit(self) -> Any:
+        """The unit the programme covers: its commune, that commune's district or province."""
+        if self.area == Area.DISTRICT:
+            return self.commune.district
+        if self.area == Area.PROVINCE:
+            return self.commune.province
+        return self.commune
 
 
 class Indicator(models.TextChoices):

@@ -4,18 +4,18 @@ Participations (lượt người) count each person once per course they attende
 participants count each person once, however many courses. A merged person counts as
 the one they were merged into.
 
-Indicators whose records live in another app (products listed on e-commerce, in the
-market linkage app) are counted by a function registered here; until one is, the
-indicator reads as not available (None), never as zero.
+Products listed on e-commerce (progress.listed_products) come from the market's
+listings, never typed in.
 """
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from ocophub.market.models import Listing
 from ocophub.places.units import unit_q
+from ocophub.products.models import Product
 
 from .models import (
     ATTENDED,
@@ -29,17 +29,6 @@ from .models import (
     active_on_q,
     canonical_id,
 )
-
-# indicator -> function(programme) -> int, for records outside this app.
-SOURCES: dict[str, Callable[[Programme], int]] = {}
-
-
-def register(indicator: str) -> Callable[[Callable[[Programme], int]], Callable[[Programme], int]]:
-    def wrap(fn: Callable[[Programme], int]) -> Callable[[Programme], int]:
-        SOURCES[indicator] = fn
-        return fn
-
-    return wrap
 
 
 def _in_period(field: str, programme: Programme) -> Q:
@@ -78,8 +67,37 @@ def achieved(programme: Programme, indicator: str) -> int | None:
         return programme.courses.count()
     if indicator == Indicator.MEMBERS_TRAINED:
         return participants(attended(programme.courses.all()))
-    source = SOURCES.get(indicator)
-    return source(programme) if source else None
+    if indicator == Indicator.PRODUCTS_LISTED:
+        return listed_products(programme).count()
+    return None
+
+
+def counted_listings(programme: Programme) -> QuerySet:
+    """The listings that count for a programme's "products listed on e-commerce":
+    live now (status live, link not broken), made within the programme's period, on
+    one of its platforms (any when none is named), of a product whose producer is in
+    the programme's area (either era, through unit_q) and, when the programme names
+    products, one of those."""
+    listings = Listing.objects.live().filter(
+        unit_q(programme.area_unit(), "product__producer__commune"),
+        created__date__gte=programme.starts_on,
+    )
+    if programme.ends_on:
+        listings = listings.filter(created__date__lte=programme.ends_on)
+    if programme.platforms:
+        listings = listings.filter(platform__in=programme.platforms)
+    named = programme.products.values("pk")
+    if named.exists():
+        listings = listings.filter(product__in=named)
+    return listings
+
+
+def listed_products(programme: Programme) -> QuerySet:
+    """Distinct products with at least one counted listing: a product on two platforms
+    counts once."""
+    return Product.objects.filter(pk__in=counted_listings(programme).values("product_id")).order_by(
+        "name"
+    )
 
 
 def figures(

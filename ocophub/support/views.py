@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocophub.core.importing import start_import
+from ocophub.market.models import Platform
 
 from . import forms as f
+from . import progress
 from .importing import AttendanceImporter
 from .models import (
     ATTENDED,
@@ -538,5 +540,8 @@ def programme_detail(request, pk):
             "targets": targets,
             "cases": programme.cases.visible_to(request.user),
             "courses": programme.courses.visible_to(request.user),
+            "area": programme.area_unit(),
+            "platforms": [Platform(p).label for p in programme.platforms],
+            "listed": progress.counted_listings(programme).select_related("product"),
         },
     )

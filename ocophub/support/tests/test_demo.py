@@ -7,12 +7,14 @@ from django.utils import timezone
 from ocophub.accounts import demo as accounts_demo
 from ocophub.accounts.demo import password_for
 from ocophub.accounts.models import Role, User
+from ocophub.market.models import Listing
 from ocophub.producers import demo as producers_demo
 from ocophub.support import demo
 from ocophub.support.models import (
     Course,
     DuplicateProposal,
     Person,
+    Programme,
     ProposalStatus,
     ReportedFigure,
     Stage,
@@ -37,6 +39,16 @@ def test_the_demo_command_fills_the_union_pages_and_adds_nothing_the_second_time
     assert counts[0] >= 4 and counts[1] >= 3
     assert demo.load() == "0 founding cases, 0 courses, 0 people, 0 reported figures created"
     assert (SupportCase.objects.count(), Course.objects.count(), Person.objects.count()) == counts
+
+
+def test_the_demo_agreements_count_the_market_demo_listings_on_their_platform(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    post = Programme.objects.get(partner="Bưu điện tỉnh Hòa Bình")
+    viettel = Programme.objects.get(partner="Viettel Hòa Bình")
+    for deal, platform in ((post, "postmart"), (viettel, "voso")):
+        live = Listing.objects.live().filter(platform=platform).values("product").distinct()
+        target = deal.targets.get(indicator="products_listed")
+        assert live.count() > 0 and target.achieved() == live.count()
 
 
 def test_one_demo_case_ends_as_the_registered_cooperative_of_the_registry(db):

@@ -47,8 +47,8 @@ def test_agreement_progress_is_computed_from_linked_records(
         Indicator.GROUPS_FOUNDED: 1,
         Indicator.COURSES_HELD: 1,
         Indicator.MEMBERS_TRAINED: 2,
-        # No market linkage app yet: not available, never a zero.
-        Indicator.PRODUCTS_LISTED: None,
+        # Counted from the market's listings (test_products_listed_progress): none here.
+        Indicator.PRODUCTS_LISTED: 0,
     }
 
 
