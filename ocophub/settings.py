@@ -194,6 +194,12 @@ TRACE_SCAN_MAX_AGE = env_int("TRACE_SCAN_MAX_AGE", 60)
 TRACE_SCAN_CACHE = env_flag("TRACE_SCAN_CACHE", not DEBUG)
 # Seconds each web process buffers scan counts before writing them; 0 writes every scan.
 TRACE_SCAN_FLUSH_SECONDS = env_int("TRACE_SCAN_FLUSH_SECONDS", 5)
+# A serialised item's code is "checked too often" (perhaps copied: the scan page warns)
+# once scanned, within the last TRACE_SUSPECT_WINDOW_DAYS days, from this many coarse
+# devices or this many coarse places (trace/suspect.py says what is kept).
+TRACE_SUSPECT_DEVICES = env_int("TRACE_SUSPECT_DEVICES", 5)
+TRACE_SUSPECT_PLACES = env_int("TRACE_SUSPECT_PLACES", 4)
+TRACE_SUSPECT_WINDOW_DAYS = env_int("TRACE_SUSPECT_WINDOW_DAYS", 30)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scan": {

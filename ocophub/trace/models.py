@@ -281,3 +281,60 @@ def path_keys(path):
     except DigitalLinkError:
         return "", "", ""
     return qualifiers.get("01", ""), qualifiers.get("10", ""), qualifiers.get("21", "")
+
+
+class ItemScan(models.Model):
+    """Scans of one serialised item's code by day, coarse device and coarse place: what
+    tells one package checked by its buyer from a code copied onto many. `device` and
+    `place` are 16-bit keyed hashes (of the browser's self-description, and of the
+    network's first half): thousands of people share each value, so none points to a
+    person, yet a handful of different ones on one code stand out."""
+
+    day = models.DateField()
+    gtin = models.CharField(max_length=14)
+    serial = models.CharField(max_length=20)
+    device = models.CharField(max_length=4)
+    place = models.CharField(max_length=4)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gtin", "serial", "day", "device", "place"], name="item_scan_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.gtin}/{self.serial} {self.device}@{self.place}: {self.count}"
+
+
+class SuspectCodeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(item__batch__in=Batch.objects.visible_to(user))
+
+
+class SuspectCode(models.Model):
+    """A serialised item's code checked from more devices or places within the window
+    than one package would be (settings TRACE_SUSPECT_*): perhaps copied onto fakes.
+    Kept once raised, so that later shoppers are warned too; its counts follow the
+    scans."""
+
+    item = models.OneToOneField(
+        SerialItem, verbose_name=_("serialised item"), on_delete=models.CASCADE, related_name="+"
+    )
+    first_day = models.DateField(_("first checked"))
+    last_day = models.DateField(_("last checked"))
+    scans = models.PositiveIntegerField(_("checks"))
+    devices = models.PositiveIntegerField(_("devices in the window"))
+    places = models.PositiveIntegerField(_("places in the window"))
+    flagged_on = models.DateField(_("flagged on"))
+
+    objects = SuspectCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("code checked too often")
+        verbose_name_plural = _("codes checked too often")
+        ordering = ["-last_day", "-pk"]
+
+    def __str__(self):
+        return f"{self.item}: {self.scans}"

@@ -19,6 +19,7 @@ from ocophub.epcis.vocab import epc_key
 from ocophub.places.models import Commune, Era
 
 from .digital_link import DigitalLinkError, parse
+from .suspect import warning
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,7 @@ def scan_context(request, dl, target, language):
         "origin_now": origin_now,
         "batch": batch,
         "serial": target.serial,
+        "warning": warning(target.serial) if target.serial else None,
         "inputs": inputs,
         "events": timeline(
             target.epcs, {b.digital_link: f"{b.product.name} · {b.lot}" for b in inputs}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("trace/batches/bulk/", batches.batch_bulk, name="batch_bulk"),
     path("trace/batches/import/", batches.batch_import, name="batch_import"),
     path("trace/batches/<int:pk>/", batches.batch_detail, name="batch"),
+    path("trace/checked-too-often/", batches.suspect_list, name="suspects"),
     path("trace/batches/<int:pk>/steps/", batches.batch_step, name="batch_step"),
     path("trace/batches/<int:pk>/labels/", batches.batch_labels, name="batch_labels"),
     path(

@@ -1,6 +1,7 @@
 """Staff pages for batches: list, create (one, several, imported), detail with its
 supply-chain steps, label sheets, and the QR images of products, batches and serials."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from ocophub.products.models import Product
 from ocophub.trace import qr, resolver
 from ocophub.trace.forms import BatchForm, BatchStepForm, BulkBatchForm, SerialsForm
 from ocophub.trace.importing import BatchImporter
-from ocophub.trace.models import Batch, ScanCount, SerialItem
+from ocophub.trace.models import Batch, ScanCount, SerialItem, SuspectCode
 from ocophub.trace.qr import qr_response
 from ocophub.trace.scan import timeline
 from ocophub.trace.services import add_serials, create_batch, create_batches, record_step
@@ -46,6 +47,24 @@ def batch_list(request):
             "query": query,
             "f": request.GET,
             "can_create": products_exist(request.user),
+        },
+    )
+
+
+@login_required
+def suspect_list(request):
+    """Serialised codes checked too often, perhaps copied: the batches the user sees."""
+    qs = SuspectCode.objects.visible_to(request.user).select_related("item__product", "item__batch")
+    page, query = paginated(request, qs.order_by("-last_day", "-pk"))
+    return render(
+        request,
+        "trace/suspect_list.html",
+        {
+            "page": page,
+            "query": query,
+            "settings_devices": settings.TRACE_SUSPECT_DEVICES,
+            "settings_places": settings.TRACE_SUSPECT_PLACES,
+            "settings_days": settings.TRACE_SUSPECT_WINDOW_DAYS,
         },
     )
 
@@ -109,6 +128,9 @@ def _batch_page(request, batch, step_form=None, status=200):
                 {b.digital_link: f"{b.product.name} · {b.lot}" for b in inputs},
             ),
             "scans": ScanCount.summary(ScanCount.of_batch(batch)),
+            "suspects": SuspectCode.objects.filter(item__batch=batch).select_related(
+                "item__product"
+            ),
             "step_form": step_form or BatchStepForm(batch=batch),
             "labels_form": SerialsForm(),
             "history": batch.history.select_related("history_user").order_by("-history_date")[:50],

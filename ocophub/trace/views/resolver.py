@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from ocophub.trace import resolver, scan_buffer
+from ocophub.trace import resolver, scan_buffer, suspect
 from ocophub.trace.digital_link import DigitalLinkError, parse
 from ocophub.trace.scan import scan_context
 
@@ -148,10 +148,18 @@ def resolve(request, dl_path=None):
         response = _resolved(request, dl, target, language, link_type, wants_linkset)
         _keep_page(key, response)
     if request.method == "GET":  # link checkers' HEAD requests are not scans
-        scan_buffer.record(
-            dl.canonical_path(), device_class(request.headers.get("User-Agent", "")), language
-        )
+        device = device_class(request.headers.get("User-Agent", ""))
+        scan_buffer.record(dl.canonical_path(), device, language, _item_scan(request, dl, device))
     return response
+
+
+def _item_scan(request, dl, device):
+    """What a scan of a serialised item's code keeps for the counterfeit warning; None
+    for other codes and for robots (link checkers would flag every code they visit)."""
+    serial = dl.qualifiers.get("21")
+    if serial is None or device == "bot":
+        return None
+    return (dl.gtin, serial[:20], suspect.device_of(request), suspect.place_of(request))
 
 
 def _resolved(request, dl, target, language, link_type, wants_linkset):
