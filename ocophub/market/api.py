@@ -6,18 +6,15 @@ their territory)."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
-from ocophub.accounts.models import Role
 from ocophub.core.api_errors import api_error, error_responses
-from ocophub.products.models import PUBLISHED
 
+from . import enquiries as enquiries_rule
 from .catalogue import CatalogueQuery, listed, page_of, search_catalogue
 from .models import (
     Enquiry,
@@ -179,16 +176,19 @@ class ListingChange(Schema):
     status: str | None = None
 
 
+def _not_sent(detail, exc):
+    """A model rule's field errors under one sentence of what did not happen."""
+    return api_error(
+        400, detail, {field: " ".join(messages) for field, messages in exc.message_dict.items()}
+    )
+
+
 def _saved(listing):
     """Save a listing that keeps the listing rule (Listing.clean), or say what to fix."""
     try:
         listing.full_clean(exclude=["product", "made_by"])
     except ValidationError as exc:
-        raise api_error(
-            400,
-            _("The listing was not saved."),
-            {field: " ".join(messages) for field, messages in exc.message_dict.items()},
-        ) from exc
+        raise _not_sent(_("The listing was not saved."), exc) from exc
     listing.save()
     return listing
 
@@ -220,7 +220,10 @@ def create_listing(request, payload: ListingIn):
 )
 def change_listing(request, listing_id: int, payload: ListingChange):
     listing = get_object_or_404(Listing.objects.manageable_by(request.auth), pk=listing_id)
-    for name, value in payload.dict(exclude_unset=True).items():
+    changes = payload.dict(exclude_unset=True)
+    if "url" in changes and changes["url"] != listing.url:
+        listing.forget_checks()
+    for name, value in changes.items():
         setattr(listing, name, value)
     return _saved(listing)
 
@@ -266,27 +269,18 @@ def enquiries(request):
     auth=WRITE_AUTH,
 )
 def create_enquiry(request, payload: EnquiryIn):
-    """A registered buyer asks about a certified product."""
-    if request.auth.role != Role.BUYER:
+    """A registered buyer asks about a certified product; the producer's accounts get
+    a notice."""
+    if not enquiries_rule.may_send(request.auth):
         raise api_error(
             403, _("Only a registered buyer account sends trade enquiries: ask the office.")
         )
-    product = get_object_or_404(listed().filter(status__in=PUBLISHED), pk=payload.product)
-    errors = {}
-    if not payload.quantity.strip():
-        errors["quantity"] = _("Say how much you need, e.g. 200 jars.")
-    if payload.needed_by and payload.needed_by < timezone.localdate():
-        errors["needed_by"] = _("The date needed is in the past.")
-    if errors:
-        raise api_error(400, _("The enquiry was not sent."), errors)
-    enquiry = Enquiry.objects.create(
-        buyer=request.auth,
-        product=product,
-        quantity=payload.quantity.strip(),
-        needed_by=payload.needed_by,
-        place=payload.place.strip(),
-        message=payload.message.strip(),
-    )
+    product = get_object_or_404(enquiries_rule.enquirable(), pk=payload.product)
+    enquiry = Enquiry(buyer=request.auth, product=product, **payload.dict(exclude={"product"}))
+    try:
+        enquiries_rule.send(enquiry)
+    except ValidationError as exc:
+        raise _not_sent(_("The enquiry was not sent."), exc) from exc
     return Status(201, enquiry)
 
 
@@ -300,13 +294,10 @@ class AnswerIn(Schema):
     auth=WRITE_AUTH,
 )
 def answer_enquiry(request, enquiry_id: int, payload: AnswerIn):
-    """The producer answers; the buyer then reads it in their enquiries."""
-    with transaction.atomic():
-        enquiry = get_object_or_404(
-            Enquiry.objects.select_for_update().filter(product__producer__accounts=request.auth),
-            pk=enquiry_id,
-        )
-        if not payload.answer.strip():
-            raise api_error(400, _("The answer was not sent."), {"answer": _("Write an answer.")})
-        enquiry.answer_with(payload.answer.strip())
-    return enquiry
+    """The producer answers; the buyer gets a notice and reads it in their enquiries."""
+    try:
+        return enquiries_rule.answer(enquiry_id, request.auth, payload.answer)
+    except Enquiry.DoesNotExist as exc:
+        raise api_error(404, _("No such enquiry among yours.")) from exc
+    except ValidationError as exc:
+        raise _not_sent(_("The answer was not sent."), exc) from exc

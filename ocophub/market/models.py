@@ -15,6 +15,23 @@ from ocophub.producers.models import Producer
 from ocophub.products.models import Product
 
 
+class WordedRule:
+    """A model whose clean() words the faults of some fields itself: `rule_errors()`
+    returns {field: message}, and Django's generic message for the same field ("not a
+    valid choice", "cannot be blank") is left out, so each fault reads once."""
+
+    def rule_errors(self):
+        return {}
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=set(exclude or ()) | set(self.rule_errors()))
+
+    def clean(self):
+        super().clean()
+        if errors := self.rule_errors():
+            raise ValidationError(errors)
+
+
 class SearchEntry(models.Model):
     """A product's text as search sees it: folded (no accents, lower case), abbreviations
     added ("hop tac xa" also reads "htx"). `body` is the Vietnamese text that is not the
@@ -135,7 +152,7 @@ def listable_products(user):
 BROKEN_AFTER = 3
 
 
-class Listing(models.Model):
+class Listing(WordedRule, models.Model):
     """A product offered on an e-commerce platform."""
 
     product = models.ForeignKey(
@@ -171,7 +188,9 @@ class Listing(models.Model):
     def __str__(self):
         return f"{self.product} · {self.get_platform_display()}"
 
-    def _rule_errors(self):
+    def rule_errors(self):
+        """The one rule for a listing, for the API and the staff pages: a known platform
+        and status, a full web address, no negative price."""
         errors = {}
         if self.platform not in Platform.values:
             errors["platform"] = _("Choose one of: %(values)s.") % {
@@ -187,16 +206,9 @@ class Listing(models.Model):
             errors["price"] = _("A price cannot be negative.")
         return errors
 
-    def clean_fields(self, exclude=None):
-        # The listing's rule (clean) words these fields' errors itself, naming the
-        # choices: skip Django's generic message for the same fault.
-        super().clean_fields(exclude=set(exclude or ()) | set(self._rule_errors()))
-
-    def clean(self):
-        """The one rule for a listing, for the API and the staff pages: a known platform
-        and status, a full web address, no negative price."""
-        if errors := self._rule_errors():
-            raise ValidationError(errors)
+    def forget_checks(self):
+        """A new address starts the link checks afresh."""
+        self.failed_checks, self.broken, self.checked_at = 0, False, None
 
     def record_check(self, ok, when):
         """One link check: a success clears the count, BROKEN_AFTER failures in a row
@@ -223,7 +235,7 @@ class EnquiryStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Enquiry(models.Model):
+class Enquiry(WordedRule, models.Model):
     """A buyer asks a producer about a product: the sale happens where they choose."""
 
     buyer = models.ForeignKey(
@@ -252,6 +264,15 @@ class Enquiry(models.Model):
 
     def __str__(self):
         return f"{self.product} · {self.buyer}"
+
+    def rule_errors(self):
+        """A new enquiry says how much is needed, and not by a day already past."""
+        errors = {}
+        if not (self.quantity or "").strip():
+            errors["quantity"] = _("Say how much you need, e.g. 200 jars.")
+        if self._state.adding and self.needed_by and self.needed_by < timezone.localdate():
+            errors["needed_by"] = _("The date needed is in the past.")
+        return errors
 
     def answer_with(self, text, when=None):
         """The producer's answer; answering again replaces it (the buyer reads the last)."""

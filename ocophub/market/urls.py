@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, staff_views, views
 
 app_name = "market"
 EN = {"english": True}
@@ -22,4 +22,18 @@ urlpatterns = [
     path("feeds/merchant.tsv", feeds.merchant_tsv, name="feed_tsv"),
     path("feeds/merchant.xml", feeds.merchant_xml, name="feed_xml"),
     path("feeds/products.json", feeds.products_json, name="feed_json"),
+]
+
+# Signed-in pages: listings, enquiries and trade connections (staff_views).
+urlpatterns += [
+    path("market/listings/", staff_views.listing_list, name="listings"),
+    path("market/listings/new/", staff_views.listing_add, name="listing_add"),
+    path("market/listings/<int:pk>/", staff_views.listing_edit, name="listing_edit"),
+    path("market/listings/<int:pk>/status/", staff_views.listing_status, name="listing_status"),
+    path("market/enquiries/", staff_views.enquiry_inbox, name="enquiries"),
+    path("market/enquiries/mine/", staff_views.my_enquiries, name="my_enquiries"),
+    path("market/enquiries/<int:pk>/", staff_views.enquiry_detail, name="enquiry"),
+    path("market/enquiries/<int:pk>/answer/", staff_views.enquiry_answer, name="enquiry_answer"),
+    path("market/enquiries/new/<slug:slug>/", staff_views.enquiry_new, name="enquiry_new"),
+    path("market/connections/", staff_views.connections, name="connections"),
 ]

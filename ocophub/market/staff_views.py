@@ -1,0 +1,328 @@
+"""The market's signed-in pages: listings for producers, union officers and the office
+(each in their scope, Listing.objects.manageable_by); the enquiries inbox where a
+producer answers; a buyer's own enquiries and the form to send one; the office's trade
+connections per product, unit and period. Rules live in the models and enquiries.py."""
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ocophub.accounts.models import Role
+
+from . import enquiries as rule
+from . import forms
+from .models import (
+    Enquiry,
+    EnquiryStatus,
+    Listing,
+    ListingStatus,
+    Platform,
+    SearchEntry,
+)
+
+LISTERS = (Role.PRODUCER, Role.UNION_OFFICER, Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER)
+# Buttons on a listing's row: the status it moves to, from the statuses shown.
+MOVES = {
+    ListingStatus.LIVE: (ListingStatus.DRAFT, ListingStatus.PAUSED),
+    ListingStatus.PAUSED: (ListingStatus.LIVE,),
+    ListingStatus.DELISTED: (ListingStatus.DRAFT, ListingStatus.LIVE, ListingStatus.PAUSED),
+}
+
+
+def may_list(user):
+    return user.is_authenticated and (user.is_superuser or user.role in LISTERS)
+
+
+def may_read_inbox(user):
+    """A producer's accounts answer; officers read those in their territory."""
+    return user.is_authenticated and (user.is_producer or user.is_staff_officer)
+
+
+def may_see_connections(user):
+    return user.is_authenticated and user.is_staff_officer
+
+
+def allowed(test):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _put_errors(form, exc):
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+# --------------------------------------------------------------------------- listings
+
+
+@allowed(may_list)
+def listing_list(request):
+    qs = Listing.objects.manageable_by(request.user).select_related("product__producer")
+    f = {
+        "status": request.GET.get("status", ""),
+        "platform": request.GET.get("platform", ""),
+    }
+    if f["status"] in ListingStatus.values:
+        qs = qs.filter(status=f["status"])
+    if f["platform"] in Platform.values:
+        qs = qs.filter(platform=f["platform"])
+    if request.GET.get("broken"):
+        qs = qs.filter(broken=True)
+    page = Paginator(qs.order_by("product__name", "platform", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "market/staff/listing_list.html",
+        {
+            "page": page,
+            "f": f,
+            "statuses": ListingStatus.choices,
+            "platforms": Platform.choices,
+            "moves": MOVES,
+            "query": urlencode({k: v for k, v in f.items() if v}),
+        },
+    )
+
+
+def _save_listing(request, form):
+    """Save through the listing rule; a new address forgets the old link checks."""
+    listing = form.save(commit=False)
+    if listing.pk is None:
+        listing.made_by = request.user
+    elif "url" in form.changed_data:
+        listing.forget_checks()
+    listing.save()
+    return listing
+
+
+@allowed(may_list)
+def listing_add(request):
+    form = forms.ListingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        listing = _save_listing(request, form)
+        messages.success(request, _("Listing saved: %(listing)s.") % {"listing": listing})
+        return redirect("market:listings")
+    return render(
+        request,
+        "market/staff/listing_form.html",
+        {"form": form, "title": _("New listing")},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@allowed(may_list)
+def listing_edit(request, pk):
+    listing = get_object_or_404(Listing.objects.manageable_by(request.user), pk=pk)
+    form = forms.ListingForm(request.POST or None, instance=listing, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _save_listing(request, form)
+        messages.success(request, _("Listing saved: %(listing)s.") % {"listing": listing})
+        return redirect("market:listings")
+    return render(
+        request,
+        "market/staff/listing_form.html",
+        {"form": form, "title": str(listing), "listing": listing},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@allowed(may_list)
+@require_POST
+def listing_status(request, pk):
+    """Put live, pause or delist; from a row's button (htmx swaps the row)."""
+    with transaction.atomic():
+        listing = get_object_or_404(
+            Listing.objects.manageable_by(request.user).select_for_update(of=("self",)), pk=pk
+        )
+        status = request.POST.get("status", "")
+        if status not in ListingStatus.values:
+            messages.error(request, _("Choose a status for the listing."))
+            return redirect("market:listings")
+        listing.status = status
+        listing.save(update_fields=["status"])
+    if request.htmx:
+        return render(
+            request, "market/staff/_listing_row.html", {"listing": listing, "moves": MOVES}
+        )
+    messages.success(request, _("Listing saved: %(listing)s.") % {"listing": listing})
+    return redirect("market:listings")
+
+
+# --------------------------------------------------------------------------- enquiries
+
+
+@allowed(may_read_inbox)
+def enquiry_inbox(request):
+    qs = Enquiry.objects.visible_to(request.user).select_related("product__producer", "buyer")
+    status = request.GET.get("status", "")
+    if status in EnquiryStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "market/staff/enquiry_inbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": EnquiryStatus.choices,
+            "query": urlencode({"status": status} if status else {}),
+        },
+    )
+
+
+@allowed(rule.may_send)
+def my_enquiries(request):
+    qs = Enquiry.objects.filter(buyer=request.user).select_related("product__producer")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "market/staff/my_enquiries.html", {"page": page, "query": ""})
+
+
+def _enquiry_page(request, enquiry, form=None, status=200):
+    may_answer = rule.answerable_by(request.user).filter(pk=enquiry.pk).exists()
+    if may_answer and form is None:
+        form = forms.AnswerForm(initial={"answer": enquiry.answer})
+    return render(
+        request,
+        "market/staff/enquiry_detail.html",
+        {"enquiry": enquiry, "form": form if may_answer else None},
+        status=status,
+    )
+
+
+@login_required
+def enquiry_detail(request, pk):
+    enquiry = get_object_or_404(
+        Enquiry.objects.for_party(request.user).select_related(
+            "product__producer__commune", "buyer"
+        ),
+        pk=pk,
+    )
+    return _enquiry_page(request, enquiry)
+
+
+@login_required
+@require_POST
+def enquiry_answer(request, pk):
+    form = forms.AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        rule.answer(pk, request.user, form.cleaned_data.get("answer", ""))
+    except Enquiry.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        enquiry = get_object_or_404(Enquiry.objects.for_party(request.user), pk=pk)
+        _put_errors(form, exc)
+        return _enquiry_page(request, enquiry, form, status=400)
+    messages.success(request, _("Answer sent: the buyer has been told."))
+    return redirect("market:enquiry", pk)
+
+
+@allowed(rule.may_send)
+def enquiry_new(request, slug):
+    entry = get_object_or_404(
+        SearchEntry.objects.select_related("product__producer"),
+        slug=slug,
+        product__in=rule.enquirable(),
+    )
+    form = forms.EnquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enquiry = form.save(commit=False)
+        enquiry.buyer, enquiry.product = request.user, entry.product
+        try:
+            rule.send(enquiry)
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(request, _("Enquiry sent: the producer has been told."))
+            return redirect("market:enquiry", enquiry.pk)
+    return render(
+        request,
+        "market/staff/enquiry_form.html",
+        {"form": form, "product": entry.product, "entry": entry},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --------------------------------------------------------------------------- connections
+
+
+@allowed(may_see_connections)
+def connections(request):
+    """Trade connections in the officer's territory: enquiries sent and answered, per
+    product, commune (the current unit of the producer) or month, in a period."""
+    today = timezone.localdate()
+    start, end, by = datetime.date(today.year, 1, 1), today, "product"
+    form = forms.ConnectionsForm(
+        request.GET or None, initial={"start": start, "end": end, "by": by}
+    )
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        by = form.cleaned_data["by"] or by
+    qs = Enquiry.objects.filter(
+        pk__in=Enquiry.objects.visible_to(request.user).values("pk"),
+        created__date__gte=start,
+        created__date__lte=end,
+    )
+    keys = {
+        "product": {"key": F("product__name"), "producer": F("product__producer__name")},
+        "commune": {
+            "key": Coalesce(
+                "product__producer__commune__successor__name", "product__producer__commune__name"
+            )
+        },
+        "month": {"key": TruncMonth("created")},
+    }[by]
+    rows = list(
+        qs.values(**keys)
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=Q(status=EnquiryStatus.ANSWERED)),
+            buyers=Count("buyer", distinct=True),
+        )
+        .order_by("-sent", "key")
+    )
+    if by == "month":
+        rows.sort(key=lambda r: r["key"])
+    totals = {
+        "sent": sum(r["sent"] for r in rows),
+        "answered": sum(r["answered"] for r in rows),
+        "buyers": qs.values("buyer").distinct().count(),
+    }
+    return render(
+        request,
+        "market/staff/connections.html",
+        {
+            "form": form,
+            "rows": rows,
+            "totals": totals,
+            "by": by,
+            "start": start,
+            "end": end,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
