@@ -28,6 +28,7 @@ from .models import (
     SupportCase,
     active_on_q,
     canonical_id,
+    union_territory_q,
 )
 
 
@@ -78,18 +79,22 @@ def counted_listings(programme: Programme) -> QuerySet:
     one of its platforms (any when none is named), of a product whose producer is in
     the programme's area (either era, through unit_q) and, when the programme names
     products, one of those."""
-    listings = Listing.objects.live().filter(
-        unit_q(programme.area_unit(), "product__producer__commune"),
-        created__date__gte=programme.starts_on,
-    )
-    if programme.ends_on:
-        listings = listings.filter(created__date__lte=programme.ends_on)
+    listings = live_listings(programme.area_unit(), programme.starts_on, programme.ends_on)
     if programme.platforms:
         listings = listings.filter(platform__in=programme.platforms)
     named = programme.products.values("pk")
     if named.exists():
         listings = listings.filter(product__in=named)
     return listings
+
+
+def live_listings(unit: Any, start: datetime.date, end: datetime.date | None) -> QuerySet:
+    """Listings live now (status live, link not broken) of products whose producer is in
+    `unit` (either era, None: everywhere), made between `start` and `end` (open: None)."""
+    listings = Listing.objects.live().filter(
+        unit_q(unit, "product__producer__commune"), created__date__gte=start
+    )
+    return listings.filter(created__date__lte=end) if end else listings
 
 
 def listed_products(programme: Programme) -> QuerySet:
@@ -105,7 +110,8 @@ def figures(
 ) -> dict[str, int]:
     """The union's computed figures for `unit` (either era, None: everywhere) between
     `start` and `end` inclusive: organisations registered in the period with their
-    members on `end`, courses that started in the period and who attended them."""
+    members on `end`, courses that started in the period and who attended them, and
+    distinct products with a live listing made in the period."""
     cases = SupportCase.objects.filter(unit_q(unit, "commune"), registered_on__range=(start, end))
     courses = Course.objects.filter(unit_q(unit, "commune"), starts_on__range=(start, end))
     if user is not None:
@@ -121,6 +127,11 @@ def figures(
     out["courses"] = courses.count()
     out["participations"] = participations(att)
     out["participants"] = participants(att)
+    listings = live_listings(unit, start, end)
+    if user is not None:
+        territory = union_territory_q(user, "product__producer__commune")
+        listings = listings if territory is None else listings.filter(territory)
+    out["products_listed"] = listings.values("product_id").distinct().count()
     return out
 
 

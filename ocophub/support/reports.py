@@ -6,18 +6,21 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocophub.core.tabular import table_response
+from ocophub.core.text import fold
 from ocophub.places.models import Commune, District, Era, Province
 from ocophub.places.units import unit_q
 
 from . import progress
-from .models import Course, Field, ReportedFigure
+from .models import Course, Field, ReportedFigure, SupportCase
+from .pdf import union_report_pdf
 from .views import union_only
 
 LEVELS = {"province": Province, "district": District, "commune": Commune}
@@ -30,6 +33,7 @@ LABELS = {
     "courses": gettext_lazy("Courses held"),
     "participations": gettext_lazy("Participations (lượt người: a person once per course)"),
     "participants": gettext_lazy("Participants (distinct people)"),
+    "products_listed": gettext_lazy("Products listed on e-commerce"),
 }
 
 
@@ -147,6 +151,43 @@ def figures(scope: Scope, user: Any) -> dict[str, int]:
     return progress.figures(scope.unit, scope.start, scope.end, user)
 
 
+def sub_units(scope: Scope, user: Any) -> list[Any]:
+    """The units one tier below the asked one, in its era, that hold any of the period's
+    records: a current province's communes, a legacy province's districts, a district's
+    communes, every province when none is asked; none below a commune. Candidates come
+    from the records' communes and those they became or were formed from; unit_q then
+    decides what counts where (a commune merged from several districts counts in none)."""
+    unit = scope.unit
+    if isinstance(unit, Commune):
+        return []
+    cases = SupportCase.objects.visible_to(user).filter(
+        unit_q(unit, "commune"), registered_on__range=(scope.start, scope.end)
+    )
+    ids = set(cases.values_list("commune_id", flat=True))
+    ids |= set(courses_in(scope, user).values_list("commune_id", flat=True))
+    listings = progress.live_listings(unit, scope.start, scope.end)
+    ids |= set(listings.values_list("product__producer__commune_id", flat=True))
+    related = Commune.objects.filter(
+        Q(pk__in=ids) | Q(predecessors__in=ids) | Q(successor__in=ids), era=scope.era
+    )
+    if unit is None:
+        return list(Province.objects.filter(pk__in=related.values("province_id")))
+    if isinstance(unit, Province) and unit.era == Era.LEGACY:
+        return list(District.objects.filter(pk__in=related.values("district_id"), province=unit))
+    within = {"province": unit} if isinstance(unit, Province) else {"district": unit}
+    return list(related.filter(**within).distinct())
+
+
+def by_unit(scope: Scope, user: Any) -> list[tuple[str, dict[str, int]]]:
+    """The computed figures of each sub-unit with any, by name."""
+    rows = []
+    for sub in sub_units(scope, user):
+        got = progress.figures(sub, scope.start, scope.end, user)
+        if any(got.values()):
+            rows.append((sub.name, got))
+    return sorted(rows, key=lambda row: fold(row[0]))
+
+
 def unit_name(unit: Any) -> str:
     if unit is None:
         return _("All your units")
@@ -160,22 +201,35 @@ def bad_request(request, exc: ReportError):
     )
 
 
+def report_data(scope: Scope, user: Any) -> dict[str, Any]:
+    """What the page, the exports and the PDF show, in the active language."""
+    computed = figures(scope, user)
+    return {
+        "scope": scope,
+        "unit_name": unit_name(scope.unit),
+        "era_label": str(Era(scope.era).label),
+        "computed": [(k, str(LABELS[k]), v) for k, v in computed.items()],
+        "totals": computed,
+        "breakdowns": breakdowns(scope, user),
+        "by_unit": by_unit(scope, user),
+        "reported": reported(scope),
+    }
+
+
 @union_only
 def report(request):
     try:
         scope = scope_from(request.GET)
     except ReportError as exc:
         return bad_request(request, exc)
-    computed = figures(scope, request.user)
+    data = report_data(scope, request.user)
+    unit_rows = [(n, [(LABELS[k], v) for k, v in got.items()]) for n, got in data["by_unit"]]
     return render(
         request,
         "support/report.html",
         {
-            "scope": scope,
-            "unit_name": unit_name(scope.unit),
-            "computed": [(LABELS[k], v) for k, v in computed.items()],
-            "reported": reported(scope),
-            "breakdowns": breakdowns(scope, request.user),
+            **data,
+            "unit_rows": unit_rows,
             "f": request.GET,
             "query": request.GET.urlencode(),
             "eras": Era.choices,
@@ -185,37 +239,33 @@ def report(request):
 
 @union_only
 def export(request, fmt):
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in ("xlsx", "csv", "pdf"):
         raise Http404
     try:
         scope = scope_from(request.GET)
     except ReportError as exc:
         return bad_request(request, exc)
-    rows = [
-        [_("computed"), str(LABELS[k]), v, "", ""] for k, v in figures(scope, request.user).items()
-    ]
-    for title, items in breakdowns(scope, request.user):
+    name = f"hoi-nong-dan-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
+    if fmt == "pdf":
+        # The union files its report in Vietnamese, whatever the page's language.
+        with translation.override("vi"):
+            data = union_report_pdf(report_data(scope, request.user))
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    data = report_data(scope, request.user)
+    computed = _("computed")
+    rows = [[computed, label, v, "", ""] for _k, label, v in data["computed"]]
+    for title, items in data["breakdowns"]:
         for item in items:
-            rows.append(
-                [
-                    _("computed"),
-                    f"{title}: {item['label']} — {LABELS['participations']}",
-                    item["participations"],
-                    "",
-                    "",
-                ]
-            )
-            rows.append(
-                [
-                    _("computed"),
-                    f"{title}: {item['label']} — {LABELS['participants']}",
-                    item["participants"],
-                    "",
-                    "",
-                ]
-            )
-    for r in reported(scope):
+            for key in ("participations", "participants"):
+                rows.append(
+                    [computed, f"{title}: {item['label']} — {LABELS[key]}", item[key], "", ""]
+                )
+    for sub, got in data["by_unit"]:
+        for key, value in got.items():
+            rows.append([computed, f"{sub}: {LABELS[key]}", value, "", ""])
+    for r in data["reported"]:
         rows.append([_("reported"), r.label, r.value, r.period, r.source])
     headers = [_("Kind"), _("Indicator"), _("Value"), _("Period"), _("Source")]
-    name = f"hoi-nong-dan-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
     return table_response(name, headers, rows, fmt)

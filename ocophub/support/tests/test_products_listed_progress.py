@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from ocophub.market.models import Listing
 from ocophub.places.models import Commune, Era
 from ocophub.support.models import Indicator, Programme, Target
-from ocophub.support.progress import listed_products
+from ocophub.support.progress import figures, listed_products
 
 from .conftest import MY_THANH
 
@@ -124,3 +124,21 @@ def test_the_programme_page_shows_the_counted_listings(
     assert (
         "Đếm từ các tin đăng bán" in client.get(f"/support/programmes/{deal.pk}/").content.decode()
     )
+
+
+def test_the_report_counts_products_listed_live_in_the_unit_and_period(
+    home, elsewhere, phu_tho, make_producer, make_product, commune_union_officer
+):
+    here, near = make_producer(commune=home), make_producer(commune=elsewhere)
+    honey = make_product(here, name="Mật ong")
+    listing(honey)
+    listing(honey, platform="voso")
+    listing(make_product(here, name="Nháp"), status="draft")
+    listing(make_product(near, name="Gà đồi"), made=D(2025, 3, 1))
+    year = (D(2024, 1, 1), D(2024, 12, 31))
+    assert figures(phu_tho, *year)["products_listed"] == 1
+    assert figures(phu_tho, D(2024, 1, 1), D(2025, 12, 31))["products_listed"] == 2
+    assert figures(elsewhere, D(2024, 1, 1), D(2025, 12, 31))["products_listed"] == 1
+    # A commune union officer counts their communes' products only.
+    mine = figures(phu_tho, D(2024, 1, 1), D(2025, 12, 31), commune_union_officer)
+    assert mine["products_listed"] == 1

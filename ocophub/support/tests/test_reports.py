@@ -3,6 +3,7 @@ import datetime
 import io
 
 import openpyxl
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -58,7 +59,7 @@ def records(make_case, make_course, make_person, elsewhere):
 
 
 def computed(response):
-    return {str(label): value for label, value in response.context["computed"]}
+    return {str(label): value for _key, label, value in response.context["computed"]}
 
 
 def test_the_report_counts_the_units_records_in_the_period(client, union_officer, records):
@@ -73,6 +74,7 @@ def test_the_report_counts_the_units_records_in_the_period(client, union_officer
         "Courses held": 1,
         "Participations (lượt người: a person once per course)": 2,
         "Participants (distinct people)": 2,
+        "Products listed on e-commerce": 0,
     }
     year = computed(client.get(url, {"unit": "25", "from": "2024-01-01", "to": "2024-12-31"}))
     assert (year["Cooperatives founded"], year["Cooperative groups founded"]) == (2, 0)
@@ -136,6 +138,9 @@ def test_the_xlsx_holds_the_same_figures_as_the_page(client, union_officer, reco
         assert values[label] == value
     assert values["By gender: Female — Participants (distinct people)"] == 1
     assert values["By field: Farming — Participations (lượt người: a person once per course)"] == 2
+    # The same figures by unit, as in the PDF.
+    assert values["Xã Lạc Sơn: Members of those cooperatives"] == 4
+    assert values["Xã Quyết Thắng: Participants (distinct people)"] == 2
 
 
 def test_the_xlsx_lists_reported_figures_apart_with_their_source(client, union_officer, records):
@@ -198,3 +203,52 @@ def test_the_report_and_its_exports_are_for_the_union_only(client, producer_acco
     client.force_login(producer_account)
     assert client.get(reverse("support:report")).status_code == 403
     assert client.get(reverse("support:report_export", args=["xlsx"])).status_code == 403
+
+
+def pdf_text(response):
+    """The PDF's text, white space collapsed (table cells come out one per line)."""
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_report_as_a_vietnamese_pdf_with_figures_by_unit_in_both_eras(
+    client, union_officer, records
+):
+    client.force_login(union_officer)
+    url = reverse("support:report_export", args=["pdf"])
+    # Asked from the English page: the union files it in Vietnamese all the same.
+    now = pdf_text(en(client).get(url, {"unit": "25", "from": "2024-01-01", "to": "2025-12-31"}))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập – Tự do – Hạnh phúc" in now
+    assert "Cooperatives" not in now and "Địa bàn: Phú Thọ" in now
+    assert (
+        "Hợp tác xã thành lập 2 Thành viên của các hợp tác xã đó 7 Tổ hợp tác thành lập 1 "
+        "Thành viên của các tổ hợp tác đó 2 Lớp tập huấn đã mở 1 "
+        "Lượt người (mỗi người tính một lần cho mỗi khóa) 2 Số người (mỗi người tính một lần) 2 "
+        "Sản phẩm lên sàn thương mại điện tử 0"
+    ) in now
+    assert "Lượt người Số người (không trùng) Nữ 1 1 Nam 1 1" in now
+    # Today's province by commune; the whole, not the sum of the rows.
+    assert (
+        "Xã Lạc Sơn 1 4 0 0 0 0 0 0 Xã Quyết Thắng 1 3 1 2 1 2 2 0 Cả địa bàn 2 7 1 2 1 2 2 0"
+    ) in now
+    assert "Không có cho địa bàn và kỳ này." in now  # the reported total is Hòa Bình's
+
+    old = pdf_text(
+        client.get(url, {"unit": "17", "era": "legacy", "from": "2018-01-01", "to": "2025-12-31"})
+    )
+    assert "Tỉnh Hoà Bình · đơn vị hành chính trước ngày 1/7/2025" in old
+    assert "Huyện Lạc Sơn 2 7 1 2 1 2 2 0 Cả địa bàn 2 7 1 2 1 2 2 0" in old
+    # The reported 72 stands apart with its source and is not added to the computed 2.
+    assert "Hợp tác xã thành lập 2 " in old
+    assert "Hợp tác xã được hỗ trợ thành lập 72 01/01/2018 – 31/12/2023 Báo Hòa Bình" in old
+
+
+def test_a_commune_union_officers_pdf_counts_only_their_communes(
+    client, commune_union_officer, records
+):
+    client.force_login(commune_union_officer)
+    url = reverse("support:report_export", args=["pdf"])
+    text = pdf_text(client.get(url, {"unit": "25", "from": "2024-01-01", "to": "2025-12-31"}))
+    assert "Hợp tác xã thành lập 1 Thành viên của các hợp tác xã đó 3" in text
+    assert "Xã Quyết Thắng" in text and "Xã Lạc Sơn" not in text
