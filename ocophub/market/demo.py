@@ -6,7 +6,8 @@ and about 2,980 products are posted on Postmart and Voso. The shop's street deta
 position, hours and phone, the post office's stock and the listings' addresses and prices
 are not in any source: they are sample data, marked so.
 
-The `buyer` account (a distributor) has one open enquiry and one the producer answered.
+The `buyer` account (a distributor) has one open enquiry and one the producer answered,
+with the notices they gave (the producer's inbox, the buyer's).
 Loading twice adds nothing (each record is looked up by its name or address first).
 """
 
@@ -21,6 +22,7 @@ from ocophub.places.models import Commune, Era
 from ocophub.products.models import Product
 
 from .models import Enquiry, Listing, ListingStatus, Shop, ShopKind
+from .receivers import tell_enquiry_answered, tell_enquiry_received
 
 DA_BAC = 4831  # xã Đà Bắc (current), the former Đà Bắc town
 LAC_SON = 5266  # current commune of Lạc Sơn's centre (former Vụ Bản town)
@@ -152,8 +154,10 @@ def load():
         )
         if new:
             counts["enquiries"] += 1
+            tell_enquiry_received(enquiry)
             if answer:
                 enquiry.answer_with(answer)
+                tell_enquiry_answered(enquiry)
     return (
         f"{counts['shops']} points of sale, {counts['listings']} listings, "
         f"{counts['enquiries']} enquiries created"
