@@ -38,6 +38,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # Ranking weights: only their order matters.
 NAME_WORD, NAME_TYPO, NAME_PREFIX, BODY = 30, 25, 20, 10
 PHRASE_BONUS = 5
+# What ranking reads of each candidate (a Product queryset's values).
+RANKED_COLUMNS = ("stars", "search_entry__name", "search_entry__name_en", "search_entry__body")
 
 
 def words(text):
@@ -142,31 +144,33 @@ def _engine_filter(terms, english):
     )
 
 
-def _term_score(term, name_words, body_words):
-    best = 0
-    for w in name_words:
-        if w == term.word:
-            return NAME_WORD
-        if w in term.typos:
-            best = max(best, NAME_TYPO)
-        elif w.startswith(term.word):
-            best = max(best, NAME_PREFIX)
-    if best:
-        return best
-    if any(w.startswith(term.word) or w in term.typos for w in body_words):
+def _padded(text):
+    """The words of a text between single spaces, so that " word " finds a whole word
+    and " prefix" the start of one with a substring search (no loop over the words)."""
+    return f" {' '.join(text.split())} "
+
+
+def _term_score(term, name, body):
+    """`name` and `body` padded (_padded)."""
+    if f" {term.word} " in name:
+        return NAME_WORD
+    typos = [f" {w} " for w in term.typos]
+    if any(t in name for t in typos):
+        return NAME_TYPO
+    if f" {term.word}" in name:
+        return NAME_PREFIX
+    if f" {term.word}" in body or any(t in body for t in typos):
         return BODY
     return 0
 
 
 def score(terms, name, body, name_en="", english=False):
     """The rank of one entry for the expanded query terms; 0 if a term is missing."""
-    name_words = name.split()
-    if english:
-        name_words += name_en.split()
-    body_words = body.split()
+    padded_name = _padded(f"{name} {name_en}" if english else name)
+    padded_body = _padded(body)
     total = 0
     for term in terms:
-        s = _term_score(term, name_words, body_words)
+        s = _term_score(term, padded_name, padded_body)
         if not s:
             return 0
         total += s
@@ -194,18 +198,33 @@ class Search:
     def rank(self, queryset):
         """Primary keys of the matches in `queryset`, best first (then more stars, then
         name); without a query, by stars then name."""
+        return [row[0] for row in self.order(self.candidates(queryset))]
+
+    def candidates(self, queryset, *columns):
+        """Rows of the engine's candidates in `queryset`, in one query: the primary key,
+        then `columns` (fields or annotations of the queryset), then what ranking reads.
+        Without a query, every row, already in order."""
         if not self.terms:
-            return list(queryset.order_by("-stars", "name", "pk").values_list("pk", flat=True))
-        rows = SearchEntry.objects.filter(product__in=self.filter(queryset)).values_list(
-            "product_id", "name", "name_en", "body", "product__stars"
-        )
+            return list(queryset.order_by("-stars", "name", "pk").values_list("pk", *columns))
+        # Unordered: ranking sorts the rows itself.
+        rows = self.filter(queryset).order_by().values_list("pk", *columns, *RANKED_COLUMNS)
+        seen = set()
+        return [r for r in rows if r[0] not in seen and not seen.add(r[0])]
+
+    def order(self, rows):
+        """The rows of `candidates` that match, best first, without what ranking read."""
+        if not self.terms:
+            return rows
         scored = []
-        for pk, name, name_en, body, stars in rows:
+        for row in rows:
+            *kept, stars, name, name_en, body = row
+            if name is None:  # a product not indexed yet
+                continue
             s = score(self.terms, name, body, name_en, self.english)
             if s:
-                scored.append((-s, -(stars or 0), name, pk))
-        scored.sort()
-        return [row[-1] for row in scored]
+                scored.append(((-s, -(stars or 0), name, row[0]), tuple(kept)))
+        scored.sort(key=lambda item: item[0])
+        return [kept for _key, kept in scored]
 
 
 def ranked(queryset, query, english=False):
