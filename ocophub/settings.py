@@ -152,7 +152,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "site:home"
+LOGIN_REDIRECT_URL = "site:start"
 LOGOUT_REDIRECT_URL = "site:home"
 
 LANGUAGE_CODE = "vi"

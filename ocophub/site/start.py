@@ -1,9 +1,13 @@
 """What waits for each role after login: panels of to-do items read from every app.
 
-A panel is {"title", "items": [{"label", "url", "note", "tone"}], "empty", "more"}; the
-site app may read every app below it, so the panels live here, not in the apps.
+A panel is {"title", "items": [{"label", "url", "note", "tone"}], "count", "empty",
+"more", "todo"}; `count` is every item, `items` the first LIMIT. The site app sits above
+every other app and may read them all, so the panels live here, not in the apps.
 """
 
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +17,14 @@ from django.utils.translation import ngettext
 
 from ocophub.accounts.models import Role
 from ocophub.certificates.models import Certificate
+from ocophub.compliance.models import (
+    Approval,
+    ApprovalStatus,
+    CodeStatus,
+    GrowingArea,
+    Inspection,
+    PackingFacility,
+)
 from ocophub.evaluation.models import (
     Council,
     CouncilMember,
@@ -21,21 +33,32 @@ from ocophub.evaluation.models import (
     ScoreSheet,
     required_documents,
 )
+from ocophub.evaluation.workflow import outstanding_sheets
+from ocophub.market.models import Enquiry, EnquiryStatus, Listing, ListingStatus, product_url
 from ocophub.producers.models import Producer
 from ocophub.products.models import PUBLISHED, Product
+from ocophub.programme.models import Target
+from ocophub.programme.progress import progress
+from ocophub.support.models import Course, Session, Stage, SupportCase
 from ocophub.trace.models import Batch
 
 LIMIT = 8
 EXPIRY_DAYS = 90
+# An inspection whose next visit falls within this many days is due.
+VISIT_DUE_DAYS = 14
 
 
-def panel(title, items, empty, more=None):
+def panel(title, items, empty, more=None, count=None, todo=True):
+    """`items` may be longer than LIMIT (then `count` is its length) or the first
+    LIMIT of a queryset whose size the caller gives as `count`."""
+    items = list(items)
     return {
         "title": title,
         "items": items[:LIMIT],
-        "count": len(items),
+        "count": len(items) if count is None else count,
         "empty": empty,
         "more": more,
+        "todo": todo,
     }
 
 
@@ -43,42 +66,51 @@ def day(value):
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def days_left_note(cert, today):
-    left = (cert.valid_until - today).days
+def days_left_note(until, today):
+    left = (until - today).days
     if left < 0:
-        return _("expired on %(day)s") % {"day": day(cert.valid_until)}, "bad"
+        return _("expired on %(day)s") % {"day": day(until)}, "bad"
     note = ngettext("%(n)s day left (until %(day)s)", "%(n)s days left (until %(day)s)", left) % {
         "n": left,
-        "day": day(cert.valid_until),
+        "day": day(until),
     }
     return note, "bad" if left <= 30 else ("warn" if left <= EXPIRY_DAYS else "ok")
 
 
-# --- panels ---------------------------------------------------------------------------
+# --- council members ------------------------------------------------------------------
 
 
 def sheets_to_score(user):
-    """Dossiers on the member's open councils without a submitted sheet of theirs."""
-    seats = CouncilMember.objects.filter(user=user, council__scoring_closed_at__isnull=True)
-    submitted = ScoreSheet.objects.filter(
-        dossier=OuterRef("pk"), member__user=user, submitted_at__isnull=False
+    """Dossiers on the member's councils still scoring, without a submitted sheet of
+    theirs and without a conflict of interest (which keeps them from scoring it)."""
+    seats = list(
+        CouncilMember.objects.filter(
+            user=user, council__scoring_closed_at__isnull=True
+        ).select_related("council", "user")
     )
-    dossiers = (
-        Dossier.objects.filter(council__in=seats.values("council"))
-        .exclude(Exists(submitted))
-        .select_related("product", "round")
-        .order_by("round__closes_on", "product__name")
-    )
-    items = [
-        {
-            "label": d.product.name,
-            "url": reverse("evaluation:score", args=[d.pk]),
-            "note": _("%(round)s · deadline %(day)s")
-            % {"round": d.round, "day": day(d.round.closes_on)},
-            "tone": "warn" if d.round.closes_on <= timezone.localdate() else "",
-        }
-        for d in dossiers
-    ]
+    items = []
+    for seat in seats:
+        ties = seat.council.ties()
+        submitted = ScoreSheet.objects.filter(
+            dossier=OuterRef("pk"), member=seat, submitted_at__isnull=False
+        )
+        dossiers = (
+            seat.council.dossiers.exclude(Exists(submitted))
+            .select_related("product__producer", "round")
+            .order_by("round__closes_on", "product__name")
+        )
+        for d in dossiers:
+            if seat.conflict_with(d, ties):
+                continue
+            items.append(
+                {
+                    "label": d.product.name,
+                    "url": reverse("evaluation:score", args=[d.pk]),
+                    "note": _("%(council)s · %(round)s")
+                    % {"council": seat.council, "round": d.round},
+                    "tone": "",
+                }
+            )
     return panel(
         _("Dossiers waiting for your score"),
         items,
@@ -87,8 +119,11 @@ def sheets_to_score(user):
     )
 
 
+# --- producers ------------------------------------------------------------------------
+
+
 def own_products(user, today):
-    products = Product.objects.visible_to(user).select_related("producer").order_by("name")
+    products = Product.objects.visible_to(user).order_by("name")
     certs = {}
     for cert in Certificate.objects.visible_to(user).valid_on(today).order_by("valid_until"):
         certs.setdefault(cert.product_id, cert)
@@ -96,7 +131,7 @@ def own_products(user, today):
     for product in products:
         cert = certs.get(product.pk)
         if cert:
-            note, tone = days_left_note(cert, today)
+            note, tone = days_left_note(cert.valid_until, today)
             note = _("certificate %(number)s: %(left)s") % {"number": cert.number, "left": note}
         else:
             note, tone = product.get_status_display(), ""
@@ -108,19 +143,24 @@ def own_products(user, today):
                 "tone": tone,
             }
         )
-    return panel(_("Your products"), items, _("No products yet."), reverse("products:list"))
+    return panel(
+        _("Your products"), items, _("No products yet."), reverse("products:list"), todo=False
+    )
 
 
-def dossiers_missing_documents(user):
+def dossiers_to_complete(user):
+    """Draft dossiers of the user's own producers that lack a required document."""
     required = required_documents()
     dossiers = (
-        Dossier.objects.visible_to(user)
-        .filter(status=DossierStatus.DRAFT)
+        Dossier.objects.filter(
+            product__producer__accounts=user, status=DossierStatus.DRAFT, local_step__isnull=True
+        )
         .annotate(
             have=Count("documents__kind", filter=Q(documents__kind__in=required), distinct=True)
         )
         .filter(have__lt=len(required))
         .select_related("product", "round")
+        .order_by("round__closes_on", "product__name")
     )
     items = []
     for d in dossiers:
@@ -133,15 +173,86 @@ def dossiers_missing_documents(user):
                 "tone": "warn",
             }
         )
-    return panel(_("Dossiers missing documents"), items, _("Every dossier has its documents."))
+    return panel(_("Dossiers to complete"), items, _("Every dossier has its documents."))
+
+
+def certificates_expiring(user, today, own=False):
+    certs = Certificate.objects.visible_to(user)
+    if own:
+        # A producer account reads its own; visible_to adds nothing else for it.
+        certs = certs.filter(product__producer__accounts=user)
+    certs = (
+        certs.expiring_within(EXPIRY_DAYS, today)
+        .select_related("product")
+        .order_by("valid_until", "number")
+    )
+    items = []
+    for cert in certs[:LIMIT]:
+        note, tone = days_left_note(cert.valid_until, today)
+        items.append(
+            {
+                "label": f"{cert.product.name} · {cert.number}",
+                "url": cert.get_absolute_url(),
+                "note": note,
+                "tone": tone,
+            }
+        )
+    return panel(
+        _("Certificates expiring within 90 days"),
+        items,
+        _("No certificate expires within 90 days."),
+        reverse("certificates:expiring"),
+        count=certs.count(),
+    )
+
+
+def enquiries_to_answer(user):
+    enquiries = (
+        Enquiry.objects.filter(product__producer__accounts=user, status=EnquiryStatus.OPEN)
+        .select_related("product", "buyer")
+        .order_by("created")
+        .distinct()
+    )
+    items = [
+        {
+            "label": e.product.name,
+            "url": reverse("products:detail", args=[e.product_id]),
+            "note": _("%(buyer)s asks for %(quantity)s")
+            % {"buyer": e.buyer.get_full_name() or e.buyer.username, "quantity": e.quantity},
+            "tone": "warn",
+        }
+        for e in enquiries
+    ]
+    return panel(_("Enquiries to answer"), items, _("No enquiry waits for an answer."))
+
+
+def broken_listings(user):
+    listings = (
+        Listing.objects.filter(product__producer__accounts=user, broken=True)
+        .exclude(status=ListingStatus.DELISTED)
+        .select_related("product")
+        .order_by("product__name", "platform")
+        .distinct()
+    )
+    items = [
+        {
+            "label": f"{li.product.name} · {li.get_platform_display()}",
+            "url": reverse("products:detail", args=[li.product_id]),
+            "note": _("the link did not answer: update it or withdraw the listing"),
+            "tone": "bad",
+        }
+        for li in listings
+    ]
+    return panel(_("Shop listings whose link no longer opens"), items, _("Every listing opens."))
 
 
 def batches_of_unpublished(user):
     batches = (
-        Batch.objects.visible_to(user)
+        Batch.objects.filter(product__producer__accounts=user)
         .exclude(product__status__in=PUBLISHED)
         .select_related("product")
         .order_by("-pk")
+        .distinct()
     )
     items = [
         {
@@ -160,28 +271,38 @@ def batches_of_unpublished(user):
     )
 
 
-def dossiers_to_assess(user):
+# --- commune officers -----------------------------------------------------------------
+
+
+def dossiers_for_commune_check(user):
+    """Draft dossiers in the officer's communes with every required document and no
+    local step recorded yet: the commune checks origin, labour and identity next."""
+    required = required_documents()
     dossiers = (
-        Dossier.objects.visible_to(user)
-        .filter(status=DossierStatus.DRAFT)
+        Dossier.objects.filter(user.territory_q("product__commune") or Q())
+        .filter(status=DossierStatus.DRAFT, local_step__isnull=True)
+        .annotate(
+            have=Count("documents__kind", filter=Q(documents__kind__in=required), distinct=True)
+        )
+        .filter(have__gte=len(required))
         .select_related("product", "round")
         .order_by("round__closes_on", "product__name")
     )
     items = [
         {
             "label": d.product.name,
-            "url": reverse("evaluation:dossier", args=[d.pk]),
+            "url": reverse("evaluation:local_step", args=[d.pk]),
             "note": _("%(round)s · dossiers due by %(day)s")
             % {"round": d.round, "day": day(d.round.closes_on)},
             "tone": "",
         }
         for d in dossiers
     ]
-    return panel(_("Dossiers to assess and propose"), items, _("No dossier waits for you."))
+    return panel(_("Dossiers waiting for the commune check"), items, _("No dossier waits for you."))
 
 
 def producers_to_check(user):
-    """Producers in the territory without a product yet, or without an account."""
+    """Producers in the territory without a product registered yet."""
     producers = (
         Producer.objects.visible_to(user)
         .annotate(n_products=Count("products", distinct=True))
@@ -205,56 +326,68 @@ def producers_to_check(user):
     )
 
 
+# --- the provincial office ------------------------------------------------------------
+
+
+def _office_rounds_q(user, prefix="round__"):
+    return Q() if user.is_superuser else Q(**{f"{prefix}province_id": user.province_id})
+
+
 def dossiers_to_forward(user):
-    """Proposed dossiers still without a council, or whose council has closed scoring."""
+    """Proposed dossiers still without a council."""
     dossiers = (
-        Dossier.objects.visible_to(user)
-        .filter(status=DossierStatus.PROPOSED)
-        .filter(Q(council__isnull=True) | Q(council__scoring_closed_at__isnull=False))
-        .select_related("product", "round", "council")
+        Dossier.objects.filter(_office_rounds_q(user))
+        .filter(status=DossierStatus.PROPOSED, council__isnull=True)
+        .select_related("product", "round")
+        .order_by("round__closes_on", "product__name")
     )
     items = [
         {
             "label": d.product.name,
-            "url": reverse("evaluation:dossier", args=[d.pk]),
-            "note": _("scoring closed: forward or decide") if d.council_id else _("no council yet"),
+            "url": reverse("evaluation:round", args=[d.round_id]),
+            "note": _("%(round)s · no council yet") % {"round": d.round},
             "tone": "warn",
         }
         for d in dossiers
     ]
-    return panel(_("Dossiers to forward or decide"), items, _("No dossier waits for you."))
+    return panel(_("Proposed dossiers without a council"), items, _("No dossier waits for you."))
 
 
-def open_councils(user):
-    councils = Council.objects.filter(
-        scoring_closed_at__isnull=True, round__province_id=user.province_id
-    ).select_related("round")
-    if user.is_superuser:
-        councils = Council.objects.filter(scoring_closed_at__isnull=True).select_related("round")
+def councils_ready_to_close(user):
+    """Councils still scoring whose every sheet is in: the chair may close scoring."""
+    councils = (
+        Council.objects.filter(_office_rounds_q(user), scoring_closed_at__isnull=True)
+        .annotate(n=Count("dossiers", distinct=True))
+        .filter(n__gt=0)
+        .select_related("round")
+        .order_by("round__closes_on", "name")
+    )
     items = []
-    for c in councils.annotate(n=Count("dossiers", distinct=True)):
+    for c in councils:
+        if outstanding_sheets(c):
+            continue
         items.append(
             {
                 "label": c.name,
                 "url": reverse("evaluation:council", args=[c.pk]),
-                "note": ngettext("%(n)s dossier", "%(n)s dossiers", c.n) % {"n": c.n},
-                "tone": "",
+                "note": ngettext(
+                    "%(n)s dossier, every score in", "%(n)s dossiers, every score in", c.n
+                )
+                % {"n": c.n},
+                "tone": "warn",
             }
         )
-    return panel(_("Councils still scoring"), items, _("No council is scoring now."))
+    return panel(_("Councils ready to close scoring"), items, _("No council is ready to close."))
 
 
 def targets_at_risk(user, today):
-    from ocophub.programme.models import Target
-    from ocophub.programme.progress import progress
-
+    """Targets not met that are overdue or due within a year."""
     items = []
     for target in Target.objects.editable_by(user).order_by("deadline"):
+        if (target.deadline - today).days >= 365:
+            continue
         done = progress(target, today)
         if done.met:
-            continue
-        span = (target.deadline - today).days
-        if not (done.overdue or span < 365):
             continue
         items.append(
             {
@@ -270,42 +403,39 @@ def targets_at_risk(user, today):
     )
 
 
-def certificates_expiring(user, today):
-    certs = (
-        Certificate.objects.visible_to(user)
-        .expiring_within(EXPIRY_DAYS, today)
-        .select_related("product")
-        .order_by("valid_until")
+# --- farmers' union -------------------------------------------------------------------
+
+
+def sessions_today(user, today):
+    sessions = (
+        Session.objects.filter(course__in=Course.objects.visible_to(user), held_on=today)
+        .select_related("course")
+        .order_by("course__topic", "pk")
     )
-    items = []
-    for cert in certs:
-        note, tone = days_left_note(cert, today)
-        items.append(
-            {
-                "label": f"{cert.product.name} · {cert.number}",
-                "url": cert.get_absolute_url(),
-                "note": note,
-                "tone": tone,
-            }
-        )
+    items = [
+        {
+            "label": s.course.topic,
+            "url": reverse("support:attendance", args=[s.pk]),
+            "note": s.topic or _("session today"),
+            "tone": "",
+        }
+        for s in sessions
+    ]
     return panel(
-        _("Certificates expiring within 90 days"),
+        _("Course sessions today"),
         items,
-        _("No certificate expires within 90 days."),
-        reverse("certificates:expiring"),
+        _("No course session today."),
+        reverse("support:courses"),
     )
 
 
-def support_panels(user, today):
-    """The farmers' union's open founding cases and coming courses (support app)."""
-    from ocophub.support.models import Course, Stage, SupportCase
-
+def founding_cases(user):
     cases = (
         SupportCase.objects.visible_to(user)
         .exclude(stage__in=[Stage.OPERATING, Stage.DISSOLVED])
-        .order_by("founding_group_on")
+        .order_by("founding_group_on", "name")
     )
-    case_items = [
+    items = [
         {
             "label": c.name,
             "url": reverse("support:case", args=[c.pk]),
@@ -314,39 +444,124 @@ def support_panels(user, today):
         }
         for c in cases
     ]
-    courses = Course.objects.visible_to(user).filter(ends_on__gte=today).order_by("starts_on")
-    course_items = [
-        {
-            "label": c.topic,
-            "url": reverse("support:courses"),
-            "note": _("from %(day)s") % {"day": day(c.starts_on)},
-            "tone": "",
-        }
-        for c in courses
-    ]
-    return [
-        panel(
-            _("Groups being founded"),
-            case_items,
-            _("No group is being founded."),
-            reverse("support:cases"),
-        ),
-        panel(
-            _("Courses running or coming"),
-            course_items,
-            _("No course is planned."),
-            reverse("support:courses"),
-        ),
-    ]
+    return panel(
+        _("Groups being founded"),
+        items,
+        _("No group is being founded."),
+        reverse("support:cases"),
+    )
 
 
-def inspector_panels(user, today):
-    panels = [certificates_expiring(user, today)]
+# --- inspectors -----------------------------------------------------------------------
+
+
+def inspections_due(user, today):
+    """Codes in the inspector's province whose last inspection set a next visit due
+    within VISIT_DUE_DAYS (or past)."""
+    due_by = today + datetime.timedelta(days=VISIT_DUE_DAYS)
+    areas = GrowingArea.objects.visible_to(user).filter(status=CodeStatus.ACTIVE)
+    facilities = PackingFacility.objects.visible_to(user).filter(status=CodeStatus.ACTIVE)
+    later = Inspection.objects.filter(
+        Q(area_id=OuterRef("area_id"), area__isnull=False)
+        | Q(facility_id=OuterRef("facility_id"), facility__isnull=False),
+        on__gt=OuterRef("on"),
+    )
+    inspections = (
+        Inspection.objects.filter(Q(area__in=areas) | Q(facility__in=facilities))
+        .filter(next_visit__isnull=False, next_visit__lte=due_by)
+        .exclude(Exists(later))
+        .select_related("area", "facility")
+        .order_by("next_visit", "pk")
+    )
+    items = []
+    for i in inspections:
+        overdue = i.next_visit < today
+        items.append(
+            {
+                "label": i.holder.code,
+                "url": reverse("codes:code", args=[i.holder.code]),
+                "note": (_("visit overdue since %(day)s") if overdue else _("visit due %(day)s"))
+                % {"day": day(i.next_visit)},
+                "tone": "bad" if overdue else "warn",
+            }
+        )
+    return panel(
+        _("Inspections due"), items, _("No inspection is due."), reverse("compliance:codes")
+    )
+
+
+def approvals_to_watch(user, today):
+    """Market approvals suspended, or approved and expiring within EXPIRY_DAYS."""
+    soon = today + datetime.timedelta(days=EXPIRY_DAYS)
+    approvals = (
+        Approval.objects.visible_to(user)
+        .filter(
+            Q(status=ApprovalStatus.SUSPENDED)
+            | Q(status=ApprovalStatus.APPROVED, expires_on__isnull=False, expires_on__lte=soon)
+        )
+        .select_related("area", "facility", "market")
+        .order_by("expires_on", "pk")
+    )
+    items = []
+    for a in approvals:
+        if a.status == ApprovalStatus.SUSPENDED:
+            note, tone = _("suspended"), "bad"
+        else:
+            note, tone = days_left_note(a.expires_on, today)
+        items.append(
+            {
+                "label": f"{a.code} · {a.market.code}",
+                "url": reverse("codes:code", args=[a.code]),
+                "note": note,
+                "tone": tone,
+            }
+        )
+    return panel(
+        _("Export codes suspended or expiring"),
+        items,
+        _("No export code is suspended or expiring."),
+        reverse("compliance:codes"),
+    )
+
+
+# --- buyers ---------------------------------------------------------------------------
+
+
+def public_page(product):
+    """The product's public market page, or "" while it has none (not published)."""
     try:
-        from ocophub.compliance import start as compliance_start
-    except ImportError:
-        return panels
-    return panels + compliance_start.panels(user, today)
+        return product_url(product.search_entry.slug) if product.is_published else ""
+    except ObjectDoesNotExist:
+        return ""
+
+
+def own_enquiries(user):
+    enquiries = (
+        Enquiry.objects.filter(buyer=user)
+        .exclude(status=EnquiryStatus.CLOSED)
+        .select_related("product__producer", "product__search_entry")
+        .order_by("-created")
+    )
+    items = []
+    for e in enquiries:
+        answered = e.status == EnquiryStatus.ANSWERED
+        items.append(
+            {
+                "label": e.product.name,
+                "url": public_page(e.product),
+                "note": (
+                    _("answered by %(producer)s") if answered else _("waiting for %(producer)s")
+                )
+                % {"producer": e.product.producer.name},
+                "tone": "ok" if answered else "",
+            }
+        )
+    return panel(
+        _("Your enquiries"),
+        items,
+        _("You have sent no enquiry yet."),
+        reverse("market:catalogue"),
+    )
 
 
 def panels_for(user, today=None):
@@ -356,29 +571,34 @@ def panels_for(user, today=None):
         return [sheets_to_score(user)]
     if role == Role.PRODUCER:
         return [
-            own_products(user, today),
-            dossiers_missing_documents(user),
+            dossiers_to_complete(user),
+            certificates_expiring(user, today, own=True),
+            enquiries_to_answer(user),
+            broken_listings(user),
             batches_of_unpublished(user),
+            own_products(user, today),
         ]
     if role == Role.COMMUNE_OFFICER:
         return [
-            dossiers_to_assess(user),
+            dossiers_for_commune_check(user),
             producers_to_check(user),
             certificates_expiring(user, today),
         ]
     if role == Role.PROVINCE_OFFICE:
         return [
             dossiers_to_forward(user),
-            open_councils(user),
+            councils_ready_to_close(user),
             targets_at_risk(user, today),
             certificates_expiring(user, today),
         ]
     if role == Role.INSPECTOR:
-        return inspector_panels(user, today)
+        return [inspections_due(user, today), approvals_to_watch(user, today)]
     if role == Role.UNION_OFFICER:
-        return support_panels(user, today)
+        return [sessions_today(user, today), founding_cases(user)]
+    if role == Role.BUYER:
+        return [own_enquiries(user)]
     return []
 
 
 def to_do_count(panels):
-    return sum(p["count"] for p in panels)
+    return sum(p["count"] for p in panels if p["todo"])

@@ -5,4 +5,5 @@ from . import views
 app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
 ]

@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ocophub.producers.models import Producer
 from ocophub.products.models import Lifecycle, Product
+
+from . import start as start_panels
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,3 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     latest = published.select_related("producer", "commune").order_by("-updated")[:8]
     return render(request, "site/home.html", {"figures": figures, "latest": latest})
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where login leads: what waits for this person, by their role."""
+    panels = start_panels.panels_for(request.user)
+    user = request.user
+    return render(
+        request,
+        "site/start.html",
+        {
+            "panels": panels,
+            "to_do": start_panels.to_do_count(panels),
+            "role_label": user.get_role_display() if user.role else "",
+        },
+    )

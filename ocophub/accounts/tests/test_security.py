@@ -21,7 +21,7 @@ def test_passwords_are_hashed_with_argon2(province_officer):
 
 def test_logging_in_and_out(client, province_officer):
     response = log_in(client, "province", "pw-for-tests-1")
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/start/"
     assert client.get("/accounts/me/").status_code == 200
     # Log-out is a POST (a link cannot sign someone out).
     assert client.get("/accounts/logout/").status_code == 405
