@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from ocophub.accounts.models import Role
 
+from . import dashboard, forms
 from . import enquiries as rule
-from . import forms
 from .models import (
     Enquiry,
     EnquiryStatus,
@@ -73,6 +73,19 @@ def _put_errors(form, exc):
     for field, errors in exc.message_dict.items():
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def may_oversee(user):
+    """Officers and union officers see the market's figures for their territory."""
+    return may_list(user) and not user.is_producer
+
+
+@allowed(may_oversee)
+def home(request):
+    return render(request, "market/staff/home.html", {"figures": dashboard.figures(request.user)})
 
 
 # --------------------------------------------------------------------------- listings

@@ -26,6 +26,7 @@ urlpatterns = [
 
 # Signed-in pages: listings, enquiries and trade connections (staff_views).
 urlpatterns += [
+    path("market/", staff_views.home, name="staff"),
     path("market/listings/", staff_views.listing_list, name="listings"),
     path("market/listings/new/", staff_views.listing_add, name="listing_add"),
     path("market/listings/<int:pk>/", staff_views.listing_edit, name="listing_edit"),

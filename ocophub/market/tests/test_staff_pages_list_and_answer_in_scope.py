@@ -322,7 +322,9 @@ def test_the_nav_offers_each_role_its_market_pages(
     assert 'href="/market/enquiries/"' in page and 'href="/market/connections/"' not in page
     client.force_login(province_officer)
     page = client.get("/market/listings/").content.decode()
-    assert 'href="/market/connections/"' in page
+    assert 'href="/market/"' in page  # the figures, which lead to the rest
+    page = client.get("/market/").content.decode()
+    assert 'href="/market/connections/"' in page and 'href="/market/enquiries/"' in page
     client.force_login(buyer)
     page = client.get("/market/enquiries/mine/").content.decode()
     assert 'href="/market/enquiries/mine/"' in page and 'href="/market/listings/"' not in page
