@@ -220,6 +220,11 @@ def main():
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--nginx", action="store_true", help="also measure through nginx")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="TRACE_SCAN_CACHE off: every scan, even of one batch, is rendered",
+    )
     args = parser.parse_args()
     for tool in ["wrk"] + (["nginx"] if args.nginx else []):
         if not shutil.which(tool):
@@ -231,6 +236,8 @@ def main():
     warm_up, paths = paths[:WARM_UP], paths[WARM_UP:]
     print(f"{total:,} batches of published products; scanning {len(paths)} of them")
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="scan_site_settings", DEBUG="0")
+    if args.no_page_cache:
+        env["TRACE_SCAN_CACHE"] = "0"
     port = free_port()
     results = {}
     gunicorn = nginx = None

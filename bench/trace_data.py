@@ -30,8 +30,8 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from ocophub.products.gtin import check_digit  # noqa: E402
 from ocophub.products.models import Product  # noqa: E402
-from ocophub.trace.digital_link import mod10  # noqa: E402
 from ocophub.trace.models import SERIAL_ALPHABET, Batch, SerialItem, Unit  # noqa: E402
 
 MARK = "[bench]"
@@ -41,7 +41,7 @@ CHUNK = 20_000
 
 def bench_gtin(index):
     body = f"08939{index:08d}"
-    return body + mod10(body)
+    return body + check_digit(body)
 
 
 def ensure_products(count, seed):

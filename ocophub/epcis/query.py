@@ -12,7 +12,7 @@ with its capturer and staff.
 from datetime import timedelta
 
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -84,13 +84,20 @@ def readable_events(user):
         if user.is_superuser or user.role in STAFF_READERS:
             return Event.objects.all()
 
-    published = Product.objects.published().exclude(gtin=None).values("gtin")
-    q = Q(pk__in=EventEpc.objects.filter(gtin__in=published).values("event_id"))
+    q = _names(Product.objects.published())
     if user is not None and user.is_authenticated:
-        own = Product.objects.editable_by(user).exclude(gtin=None).values("gtin")
         q |= Q(capture__captured_by=user)
-        q |= Q(pk__in=EventEpc.objects.filter(gtin__in=own).values("event_id"))
+        q |= _names(Product.objects.editable_by(user))
     return Event.objects.filter(q)
+
+
+def _names(products):
+    """Events naming a GTIN of one of `products`, asked of each candidate event (its few
+    identifiers by event, each GTIN by the product's unique index). As `pk IN (events
+    naming any such GTIN)` the database built that set, most of the table, for every
+    query: 115 ms for one batch's events at 56,000 events, against 4 ms unscoped."""
+    of_gtin = products.filter(gtin=OuterRef("gtin")).order_by()
+    return Q(Exists(EventEpc.objects.filter(Exists(of_gtin), event_id=OuterRef("pk"))))
 
 
 def _values(params, name):
