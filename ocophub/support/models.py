@@ -81,6 +81,8 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
+    # Set when the person's data was erased on request: the record stays, anonymous.
+    erased_on = models.DateField(_("data erased on"), null=True, blank=True)
 
     objects = UnionScopedQuerySet.as_manager()
 
@@ -110,6 +112,65 @@ class Person(models.Model):
     @property
     def is_ethnic_minority(self) -> bool:
         return bool(self.ethnicity) and fold(self.ethnicity) != "kinh"
+
+    def records(self) -> models.QuerySet:
+        """Every record of this human: the one others were merged into and those merged
+        into it. A request to export or erase covers them all."""
+        one = self.canonical
+        return Person.objects.filter(Q(pk=one.pk) | Q(merged_into=one))
+
+    @transaction.atomic
+    def erase(self, user: Any) -> None:
+        """Erase the person's data on their request (Decree 13/2023): name, gender,
+        ethnicity, phone, citizen ID and who entered them, in every record of theirs.
+        The records stay as an anonymous participant so that figures already filed
+        (members, participations) do not change; open duplicate proposals go."""
+        people = list(self.records())
+        for person in people:
+            person.full_name, person.gender, person.ethnicity = ERASED_NAME, "", ""
+            person.phone, person.citizen_id, person.entered_by = "", "", None
+            person.erased_on = timezone.localdate()
+            person.save()
+        DuplicateProposal.objects.filter(
+            Q(keep__in=people) | Q(duplicate__in=people), status=ProposalStatus.PROPOSED
+        ).delete()
+        DataRequest.objects.create(person=self.canonical, kind=RequestKind.ERASE, handled_by=user)
+
+
+# What an erased person's name reads: no language, no trace of the name.
+ERASED_NAME = "—"
+
+
+def may_handle_requests(user: Any) -> bool:
+    """The provincial office answers a person's requests about their data."""
+    return user.is_authenticated and (user.is_superuser or user.role == "province")
+
+
+class RequestKind(models.TextChoices):
+    EXPORT = "export", _("Export of their data")
+    ERASE = "erase", _("Erasure of their data")
+
+
+class DataRequest(models.Model):
+    """A person's request about their data, handled by the office: the trail keeps
+    who handled what and when, and no personal data."""
+
+    person = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="data_requests"
+    )
+    kind = models.CharField(_("request"), max_length=8, choices=RequestKind.choices)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d}"
 
 
 def canonical_id(prefix: str = "person") -> Any:

@@ -3,6 +3,7 @@ communes, or their province for a provincial union); others get 404, non-union u
 The QR check-in page is the one public page: a session's token is its key."""
 
 import datetime
+import json
 from collections import Counter
 from functools import wraps
 
@@ -23,23 +24,26 @@ from ocophub.core.importing import start_import
 from ocophub.market.models import Platform
 
 from . import forms as f
-from . import progress
+from . import personal_data, progress
 from .importing import AttendanceImporter
 from .models import (
     ATTENDED,
     Attendance,
     Course,
+    DataRequest,
     DuplicateProposal,
     Membership,
     Person,
     Presence,
     Programme,
     ProposalStatus,
+    RequestKind,
     RosterView,
     Session,
     Stage,
     SupportCase,
     Via,
+    may_handle_requests,
     may_work,
 )
 from .pdf import completion_letters_pdf
@@ -258,6 +262,85 @@ def person_new(request):
         messages.success(request, _("Person saved."))
         return redirect(request.GET.get("next") or "support:home")
     return render(request, "support/form.html", {"form": form, "title": _("New person")})
+
+
+@union_only
+def people(request):
+    """Find a person by name, phone or citizen ID (whole), in the officer's territory."""
+    q = request.GET.get("q", "").strip()
+    found = Person.objects.none()
+    if q:
+        digits = "".join(c for c in q if c.isdigit())
+        match = Q(full_name__icontains=q)
+        if digits:
+            match |= Q(phone=digits) | Q(citizen_id=digits)
+        found = Person.objects.visible_to(request.user).filter(match).select_related("commune")
+    return render(request, "support/people.html", {"q": q, "people": found[:50]})
+
+
+def _person(request, pk):
+    return get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+
+
+@union_only
+def person_detail(request, pk):
+    person = _person(request, pk)
+    records = person.records().select_related("commune")
+    for p in records:
+        p.shown_id = p.citizen_id_for(request.user)
+    return render(
+        request,
+        "support/person_detail.html",
+        {
+            "person": person,
+            "records": records,
+            "memberships": Membership.objects.filter(person__in=records).select_related("case"),
+            "attendance": Attendance.objects.filter(person__in=records)
+            .select_related("session__course")
+            .order_by("session__held_on"),
+            "requests": person.canonical.data_requests.select_related("handled_by"),
+            "may_handle": may_handle_requests(request.user),
+        },
+    )
+
+
+def office_only(view):
+    @union_only
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_handle_requests(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@office_only
+def person_export(request, pk):
+    """Everything held about the person, as JSON, for the office to hand over."""
+    person = _person(request, pk)
+    with transaction.atomic():
+        DataRequest.objects.create(
+            person=person.canonical, kind=RequestKind.EXPORT, handled_by=request.user
+        )
+        body = json.dumps(personal_data.export(person), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{person.pk}.json"'
+    return response
+
+
+@office_only
+@require_POST
+def person_erase(request, pk):
+    person = _person(request, pk)
+    if person.erased_on:
+        messages.info(request, _("This person's data was already erased."))
+    elif request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the person asked for erasure."))
+    else:
+        person.erase(request.user)
+        messages.success(request, _("The person's data is erased; their records stay anonymous."))
+    return redirect("support:person", person.pk)
 
 
 # --------------------------------------------------------------------------- training
