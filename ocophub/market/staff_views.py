@@ -69,12 +69,6 @@ def allowed(test):
     return decorator
 
 
-def _put_errors(form, exc):
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 # --------------------------------------------------------------------------- dashboard
 
 
@@ -248,7 +242,7 @@ def enquiry_answer(request, pk):
         raise Http404 from exc
     except ValidationError as exc:
         enquiry = get_object_or_404(Enquiry.objects.for_party(request.user), pk=pk)
-        _put_errors(form, exc)
+        form.add_error(None, exc)  # the rule names the form's own fields
         return _enquiry_page(request, enquiry, form, status=400)
     messages.success(request, _("Answer sent: the buyer has been told."))
     return redirect("market:enquiry", pk)
@@ -268,7 +262,7 @@ def enquiry_new(request, slug):
         try:
             rule.send(enquiry)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            form.add_error(None, exc)  # the rule names the form's own fields
         else:
             messages.success(request, _("Enquiry sent: the producer has been told."))
             return redirect("market:enquiry", enquiry.pk)

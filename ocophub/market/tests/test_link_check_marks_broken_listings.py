@@ -136,3 +136,20 @@ def test_the_command_queues_the_link_checks(shop_server, certified):
     call_command("check_listing_links", stdout=open("/dev/null", "w"))
     listing.refresh_from_db()
     assert listing.checked_at is not None and listing.failed_checks == 0
+
+
+def test_a_new_address_through_the_api_starts_the_checks_afresh(client, certified, owner):
+    from ocophub.accounts.models import ApiToken
+
+    listing = Listing.objects.get()
+    listing.failed_checks, listing.broken = BROKEN_AFTER, True
+    listing.save()
+    changed = client.patch(
+        f"/api/v1/listings/{listing.pk}",
+        {"url": "https://postmart.vn/p/mat-ong-moi"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(owner)}",
+    )
+    assert changed.status_code == 200 and changed.json()["broken"] is False
+    listing.refresh_from_db()
+    assert (listing.failed_checks, listing.broken) == (0, False)
