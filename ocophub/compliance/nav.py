@@ -9,5 +9,6 @@ def items(request):
         return []
     return [
         {"url": reverse("compliance:codes"), "label": _("Export codes")},
+        {"url": reverse("compliance:map"), "label": _("Map of codes")},
         {"url": reverse("compliance:eligibility"), "label": _("Export check")},
     ]

@@ -7,5 +7,7 @@ urlpatterns = [
     path("eligibility/", views.check, name="eligibility"),
     path("eligibility/statement.pdf", views.statement, name="statement"),
     path("codes/", views.code_list, name="codes"),
+    path("map/", views.code_map, name="map"),
+    path("map/codes.geojson", views.map_data, name="map_data"),
     path("codes/<str:code>/", views.code_detail, name="code"),
 ]

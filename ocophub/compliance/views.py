@@ -10,15 +10,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
 from ocophub.trace.qr import qr_response
 
-from . import codes, eligibility
+from . import codes, eligibility, mapdata
 from .areas import may_write_in
 from .forms import CodeStatusForm, EligibilityForm
 from .models import (
@@ -177,6 +178,40 @@ def code_detail(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _map_day(request: HttpRequest) -> Any:
+    """The day the map shows (`?on=YYYY-MM-DD`, today when absent or unreadable)."""
+    try:
+        day = parse_date(request.GET.get("on", ""))
+    except ValueError:
+        day = None
+    return day or timezone.localdate()
+
+
+@checkers_only
+def code_map(request: HttpRequest) -> HttpResponse:
+    """The map of the growing areas and packing facilities in the user's scope,
+    coloured by status; drawn by static/compliance/map.js from `map_data`, over the
+    tile server of COMPLIANCE_TILE_URL when one is set (none by default: a plain
+    background with a scale)."""
+    day = _map_day(request)
+    return render(
+        request,
+        "compliance/code_map.html",
+        {
+            "day": day,
+            "data_url": reverse("compliance:map_data") + "?" + urlencode({"on": day.isoformat()}),
+            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
+            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+        },
+    )
+
+
+@checkers_only
+def map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the codes the user may read, as of `?on=` (today by default)."""
+    return JsonResponse(mapdata.feature_collection(request.user, _map_day(request)))
 
 
 def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpResponse:
