@@ -1,17 +1,26 @@
-"""The market's figures for the staff page, in the user's scope: listings by platform and
-status, listings by unit (the current commune of the producer), the share of certified
-products live on at least one platform, and the enquiries."""
+"""The market's figures, in the user's scope: listings by platform and status, listings
+by unit (the current commune of the producer), the share of certified products live on
+at least one platform, the enquiries; and the trade connections made per product, unit
+and period."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from .catalogue import listed
 from .models import Enquiry, EnquiryStatus, Listing, ListingStatus, Platform, listable_products
 
 LIVE = Q(status=ListingStatus.LIVE, broken=False)
+
+
+def _unit():
+    """The current commune of the listing's or enquiry's producer (a legacy commune
+    counts in the one it became)."""
+    return Coalesce(
+        "product__producer__commune__successor__name", "product__producer__commune__name"
+    )
 
 
 @dataclass
@@ -47,11 +56,7 @@ def figures(user, day=None):
         counts[value] | {"label": label} for value, label in Platform.choices if value in counts
     ]
     by_unit = list(
-        listings.values(
-            unit=Coalesce(
-                "product__producer__commune__successor__name", "product__producer__commune__name"
-            )
-        )
+        listings.values(unit=_unit())
         .annotate(live=Count("pk", filter=LIVE), total=Count("pk"))
         .order_by("-live", "unit")
     )
@@ -66,3 +71,35 @@ def figures(user, day=None):
         enquiries_open=enquiries.filter(status=EnquiryStatus.OPEN).count(),
         enquiries_answered=enquiries.filter(status=EnquiryStatus.ANSWERED).count(),
     )
+
+
+def trade_connections(user, start, end, by="product"):
+    """Enquiries sent about products in the user's territory from `start` to `end`,
+    and how many the producer answered, per product, commune or month: (rows, totals)."""
+    qs = Enquiry.objects.filter(
+        pk__in=Enquiry.objects.visible_to(user).values("pk"),
+        created__date__gte=start,
+        created__date__lte=end,
+    )
+    keys = {
+        "product": {"key": F("product__name"), "producer": F("product__producer__name")},
+        "commune": {"key": _unit()},
+        "month": {"key": TruncMonth("created")},
+    }[by]
+    rows = list(
+        qs.values(**keys)
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=Q(status=EnquiryStatus.ANSWERED)),
+            buyers=Count("buyer", distinct=True),
+        )
+        .order_by("-sent", "key")
+    )
+    if by == "month":
+        rows.sort(key=lambda r: r["key"])
+    totals = {
+        "sent": sum(r["sent"] for r in rows),
+        "answered": sum(r["answered"] for r in rows),
+        "buyers": qs.values("buyer").distinct().count(),
+    }
+    return rows, totals

@@ -11,8 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocophub.accounts.models import Role
+from ocophub.core.tabular import table_response
 
 from . import dashboard, forms
 from . import enquiries as rule
@@ -87,7 +86,7 @@ def home(request):
 
 @allowed(may_list)
 def listing_list(request):
-    qs = Listing.objects.manageable_by(request.user).select_related("product__producer")
+    qs = Listing.objects.manageable_by(request.user).select_related("product__producer", "made_by")
     f = {
         "status": request.GET.get("status", ""),
         "platform": request.GET.get("platform", ""),
@@ -290,36 +289,25 @@ def connections(request):
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
         by = form.cleaned_data["by"] or by
-    qs = Enquiry.objects.filter(
-        pk__in=Enquiry.objects.visible_to(request.user).values("pk"),
-        created__date__gte=start,
-        created__date__lte=end,
-    )
-    keys = {
-        "product": {"key": F("product__name"), "producer": F("product__producer__name")},
-        "commune": {
-            "key": Coalesce(
-                "product__producer__commune__successor__name", "product__producer__commune__name"
-            )
-        },
-        "month": {"key": TruncMonth("created")},
-    }[by]
-    rows = list(
-        qs.values(**keys)
-        .annotate(
-            sent=Count("pk"),
-            answered=Count("pk", filter=Q(status=EnquiryStatus.ANSWERED)),
-            buyers=Count("buyer", distinct=True),
-        )
-        .order_by("-sent", "key")
-    )
-    if by == "month":
-        rows.sort(key=lambda r: r["key"])
-    totals = {
-        "sent": sum(r["sent"] for r in rows),
-        "answered": sum(r["answered"] for r in rows),
-        "buyers": qs.values("buyer").distinct().count(),
-    }
+    rows, totals = dashboard.trade_connections(request.user, start, end, by)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx") and not form.errors:
+        headers = [
+            {"product": _("Product"), "commune": _("Commune"), "month": _("Month")}[by],
+            _("Enquiries"),
+            _("Answered"),
+            _("Buyers"),
+        ]
+        if by == "product":
+            headers.insert(1, _("Producer"))
+        table = [
+            [r["key"].strftime("%m/%Y") if by == "month" else r["key"]]
+            + ([r["producer"]] if by == "product" else [])
+            + [r["sent"], r["answered"], r["buyers"]]
+            for r in rows
+        ]
+        name = f"ocop-trade-connections-{by}-{start.isoformat()}-{end.isoformat()}"
+        return table_response(name, headers, table, fmt)
     return render(
         request,
         "market/staff/connections.html",
@@ -330,6 +318,7 @@ def connections(request):
             "by": by,
             "start": start,
             "end": end,
+            "query": urlencode({"start": start, "end": end, "by": by}),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

@@ -246,6 +246,8 @@ def test_the_producer_answers_in_the_app_and_the_buyer_is_told_once(
     page = client.get(f"/market/enquiries/{enquiry.pk}/").content.decode()
     assert "Có đủ hàng, giao trong 5 ngày." in page
     assert 'name="answer"' not in page  # the buyer reads, the producer answers
+    inbox = client.get("/notices/").content.decode()
+    assert "Hợp tác xã Thanh An answered your enquiry about “Thanh An longan honey”" in inbox
 
 
 def test_answering_through_the_api_tells_the_buyer_too(client, certified, owner, buyer):
@@ -304,6 +306,19 @@ def test_the_office_sees_trade_connections_per_product_commune_and_month(
     assert len(client.get("/market/connections/").context["rows"]) == 1
     client.force_login(owner)
     assert client.get("/market/connections/").status_code == 403
+
+
+def test_the_trade_connections_download_as_a_spreadsheet(
+    client, certified, buyer, province_officer
+):
+    Enquiry.objects.create(buyer=buyer, product=certified["honey"], quantity="5").answer_with("Có.")
+    client.force_login(province_officer)
+    sheet = client.get("/market/connections/", {"by": "product", "format": "csv"})
+    assert sheet["Content-Type"].startswith("text/csv")
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Sản phẩm,Chủ thể,Yêu cầu,Đã trả lời,Bên mua"
+    assert lines[1] == "Mật ong hoa nhãn Thanh An,Hợp tác xã Thanh An,1,1,1"
+    assert client.get("/market/connections/", {"format": "xlsx"}).status_code == 200
 
 
 def test_a_period_ending_before_it_starts_is_refused(client, province_officer):
