@@ -155,6 +155,30 @@ def test_vocabularies_list_cbv_words_and_what_readable_events_use(stored, staff)
     assert "in_progress" in Client().get(f"{BASE}/dispositions").json()["member"]
 
 
+def test_user_vocabulary_is_listed_beside_the_cbv_words_in_the_events_one_may_read(stored, staff):
+    drying, sorting = (
+        "https://ocop.example.vn/steps/drying",
+        "https://ocop.example.vn/steps/sorting",
+    )
+    events = [
+        object_event(6, epcList=[item(gtin(11), "2")], bizStep=drying, disposition="urn:x:dry"),
+        object_event(7, epcList=["urn:epc:id:sscc:8930000.0000000007"], bizStep=sorting),
+    ]
+    assert post_document(staff, document(*events)).status_code == 202
+    public = Client().get(f"{BASE}/bizSteps?perPage=1000").json()["member"]
+    assert drying in public and sorting not in public and "packing" in public
+    assert public == sorted(public)
+    assert {drying, sorting} <= set(staff.get(f"{BASE}/bizSteps?perPage=1000").json()["member"])
+    assert "urn:x:dry" in Client().get(f"{BASE}/dispositions?perPage=1000").json()["member"]
+    # Page by page, the same members in the same order.
+    paged, url = [], f"{BASE}/bizSteps?perPage=7"
+    while url:
+        reply = Client().get(url)
+        paged += reply.json()["member"]
+        url = reply["Link"][1 : reply["Link"].index(">")] if "Link" in reply else None
+    assert paged == public
+
+
 def test_vocabulary_values_have_their_events(stored):
     assert event_ids(Client().get(f"{BASE}/bizSteps/packing/events")) == [eid(2), eid(4)]
     # A CBV word in any spelling.
