@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from ocophub.market.models import Listing
 from ocophub.places.models import Commune, Era
@@ -142,3 +143,27 @@ def test_the_report_counts_products_listed_live_in_the_unit_and_period(
     # A commune union officer counts their communes' products only.
     mine = figures(phu_tho, D(2024, 1, 1), D(2025, 12, 31), commune_union_officer)
     assert mine["products_listed"] == 1
+
+
+def test_an_officer_makes_an_agreement_with_its_area_and_platforms(
+    client, home, commune_union_officer
+):
+    client.force_login(commune_union_officer)
+    url = reverse("support:programme_new")
+    form = client.get(url).content.decode()
+    assert 'value="postmart"' in form and "Địa bàn áp dụng" in form
+    fields = {
+        "kind": "agreement",
+        "name": "Thỏa thuận với Viettel",
+        "partner": "Viettel",
+        "starts_on": "2025-07-01",
+        "commune": home.code,
+        "area": "commune",
+        "platforms": ["voso", "postmart"],
+    }
+    r = client.post(url, fields)
+    deal = Programme.objects.get(name="Thỏa thuận với Viettel")
+    assert r.status_code == 302 and sorted(deal.platforms) == ["postmart", "voso"]
+    assert deal.area_unit() == home
+    r = client.post(url, {**fields, "name": "Huyện", "area": "district"})
+    assert r.status_code == 200 and "Cấp huyện đã bỏ từ ngày 1/7/2025" in r.content.decode()
