@@ -404,7 +404,9 @@ class ReportedOut(Schema):
 class FiguresOut(Schema):
     computed: dict[str, int] = Field(
         description="cooperatives_founded, cooperative_members, groups_founded, "
-        "group_members, courses, participations (lượt người), participants (distinct)."
+        "group_members, organisations_founded and organisation_members (the two kinds "
+        "together), courses, participations (lượt người), participants (distinct), "
+        "products_listed (distinct products with a live listing made in the period)."
     )
     reported: list[ReportedOut]
 

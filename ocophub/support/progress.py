@@ -123,6 +123,9 @@ def figures(
         out[f"{'cooperative' if name == 'cooperatives' else 'group'}_members"] = members_on(
             found, end
         )
+    # Totals of both kinds: each organisation and each member once.
+    out["organisations_founded"] = out["cooperatives_founded"] + out["groups_founded"]
+    out["organisation_members"] = out["cooperative_members"] + out["group_members"]
     att = attended(courses)
     out["courses"] = courses.count()
     out["participations"] = participations(att)

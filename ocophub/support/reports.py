@@ -30,6 +30,8 @@ LABELS = {
     "cooperative_members": gettext_lazy("Members of those cooperatives"),
     "groups_founded": gettext_lazy("Cooperative groups founded"),
     "group_members": gettext_lazy("Members of those groups"),
+    "organisations_founded": gettext_lazy("Cooperatives and groups founded (total)"),
+    "organisation_members": gettext_lazy("Members of those cooperatives and groups (total)"),
     "courses": gettext_lazy("Courses held"),
     "participations": gettext_lazy("Participations (lượt người: a person once per course)"),
     "participants": gettext_lazy("Participants (distinct people)"),

@@ -71,6 +71,8 @@ def test_the_report_counts_the_units_records_in_the_period(client, union_officer
         "Members of those cooperatives": 7,
         "Cooperative groups founded": 1,
         "Members of those groups": 2,
+        "Cooperatives and groups founded (total)": 3,
+        "Members of those cooperatives and groups (total)": 9,
         "Courses held": 1,
         "Participations (lượt người: a person once per course)": 2,
         "Participants (distinct people)": 2,
@@ -223,7 +225,8 @@ def test_the_report_as_a_vietnamese_pdf_with_figures_by_unit_in_both_eras(
     assert "Cooperatives" not in now and "Địa bàn: Phú Thọ" in now
     assert (
         "Hợp tác xã thành lập 2 Thành viên của các hợp tác xã đó 7 Tổ hợp tác thành lập 1 "
-        "Thành viên của các tổ hợp tác đó 2 Lớp tập huấn đã mở 1 "
+        "Thành viên của các tổ hợp tác đó 2 Hợp tác xã và tổ hợp tác thành lập (tổng) 3 "
+        "Thành viên của các hợp tác xã và tổ hợp tác đó (tổng) 9 Lớp tập huấn đã mở 1 "
         "Lượt người (mỗi người tính một lần cho mỗi khóa) 2 Số người (mỗi người tính một lần) 2 "
         "Sản phẩm lên sàn thương mại điện tử 0"
     ) in now
