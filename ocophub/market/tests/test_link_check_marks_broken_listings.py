@@ -100,6 +100,11 @@ def test_repeated_failures_mark_a_listing_broken_and_tell_the_producer_once(
     assert told[0].params["platform"] == "Voso" and told[0].url == f"/market/listings/{gone.pk}/"
     tasks.check_listing_links.enqueue()  # still broken: nobody is told again
     assert told.count() == 2
+    client.force_login(owner)
+    client.cookies["django_language"] = "en"
+    edit = client.get(f"/market/listings/{gone.pk}/").content.decode()
+    assert "The link did not answer the last checks" in edit
+    client.logout()
     fine.refresh_from_db()
     assert (fine.failed_checks, fine.broken) == (0, False) and fine.checked_at is not None
     # The broken link leaves the public product page; the working one stays.
