@@ -1,9 +1,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ocophub.accounts.models import Role
+
+# Council members and buyers have no certificates in scope (anyone checks one at /verify/).
+NO_CERTIFICATES = (Role.COUNCIL_MEMBER, Role.BUYER)
+
 
 def items(request):
-    # Everyone signed in: the list is scoped (own products, or the officer's territory).
-    if not request.user.is_authenticated:
+    # The list is scoped: a producer's own products, or an officer's territory.
+    user = request.user
+    if not user.is_authenticated or (not user.is_superuser and user.role in NO_CERTIFICATES):
         return []
-    return [{"url": reverse("certificates:list"), "label": _("Certificates")}]
+    return [{"url": reverse("certificates:list"), "label": _("Certificates"), "order": 40}]
