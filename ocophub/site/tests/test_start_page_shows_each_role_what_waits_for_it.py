@@ -22,7 +22,7 @@ from ocophub.compliance.models import (
 )
 from ocophub.conftest import QUYET_THANG, current_commune, make_user
 from ocophub.evaluation import workflow
-from ocophub.evaluation.criteria import load_shipped
+from ocophub.evaluation.loading import load_shipped
 from ocophub.evaluation.models import (
     Council,
     CouncilMember,
