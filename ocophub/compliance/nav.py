@@ -10,5 +10,6 @@ def items(request):
     return [
         {"url": reverse("compliance:codes"), "label": _("Export codes")},
         {"url": reverse("compliance:map"), "label": _("Map of codes")},
+        {"url": reverse("compliance:reports"), "label": _("Compliance reports")},
         {"url": reverse("compliance:eligibility"), "label": _("Export check")},
     ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("eligibility/statement.pdf", views.statement, name="statement"),
     path("codes/", views.code_list, name="codes"),
     path("map/", views.code_map, name="map"),
+    path("reports/", views.report_page, name="reports"),
+    re_path(
+        r"^reports/(?P<key>[a-z]+)\.(?P<fmt>xlsx|csv)$", views.report_export, name="report_export"
+    ),
     path("map/codes.geojson", views.map_data, name="map_data"),
     path("codes/<str:code>/", views.code_detail, name="code"),
 ]

@@ -17,9 +17,10 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
+from ocophub.core.tabular import table_response
 from ocophub.trace.qr import qr_response
 
-from . import codes, eligibility, mapdata
+from . import codes, eligibility, mapdata, reports
 from .areas import may_write_in
 from .forms import CodeStatusForm, EligibilityForm
 from .models import (
@@ -212,6 +213,32 @@ def code_map(request: HttpRequest) -> HttpResponse:
 def map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the codes the user may read, as of `?on=` (today by default)."""
     return JsonResponse(mapdata.feature_collection(request.user, _map_day(request)))
+
+
+@checkers_only
+def report_page(request: HttpRequest) -> HttpResponse:
+    """Codes by market and by unit, visits due and suspensions over a period, in the
+    user's scope, each downloadable as XLSX or CSV."""
+    tables, start, end = reports.all_tables(request.user, request.GET)
+    period = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    return render(
+        request,
+        "compliance/reports.html",
+        {"tables": tables, "start": start, "end": end, "period": period},
+    )
+
+
+@checkers_only
+def report_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    tables, start, end = reports.all_tables(request.user, request.GET)
+    table = next((t for t in tables if t.key == key), None)
+    if table is None:
+        raise Http404
+    day = end if key == "suspensions" else timezone.localdate()
+    name = f"compliance-{key}-{day.isoformat()}"
+    if key == "suspensions":
+        name = f"compliance-{key}-{start.isoformat()}-{end.isoformat()}"
+    return table_response(name, table.headers, table.rows, fmt)
 
 
 def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpResponse:

@@ -58,5 +58,9 @@ def test_the_inspector_sees_the_areas_on_the_map_on_a_phone(browser, live_server
     page.wait_for_load_state()
     assert page.url.endswith("/compliance/codes/VNHBPH-0001/")
     assert not too_wide(page)
+    # The other staff pages of the codes fit the phone too.
+    for path in ("/compliance/codes/VN-HBOR-0004/", "/compliance/reports/", "/compliance/codes/"):
+        page.goto(live_server.url + path)
+        assert not too_wide(page), path
     assert outside == []
     context.close()
