@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -33,12 +33,6 @@ from .models import (
 )
 
 LISTERS = (Role.PRODUCER, Role.UNION_OFFICER, Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER)
-# Buttons on a listing's row: the status it moves to, from the statuses shown.
-MOVES = {
-    ListingStatus.LIVE: (ListingStatus.DRAFT, ListingStatus.PAUSED),
-    ListingStatus.PAUSED: (ListingStatus.LIVE,),
-    ListingStatus.DELISTED: (ListingStatus.DRAFT, ListingStatus.LIVE, ListingStatus.PAUSED),
-}
 
 
 def may_list(user):
@@ -108,7 +102,6 @@ def listing_list(request):
             "f": f,
             "statuses": ListingStatus.choices,
             "platforms": Platform.choices,
-            "moves": MOVES,
             "query": urlencode({k: v for k, v in f.items() if v}),
         },
     )
@@ -166,14 +159,14 @@ def listing_status(request, pk):
         )
         status = request.POST.get("status", "")
         if status not in ListingStatus.values:
+            if request.htmx:  # the row stays as it was; the text says why
+                return HttpResponse(_("Choose a status for the listing."), status=400)
             messages.error(request, _("Choose a status for the listing."))
             return redirect("market:listings")
         listing.status = status
         listing.save(update_fields=["status"])
     if request.htmx:
-        return render(
-            request, "market/staff/_listing_row.html", {"listing": listing, "moves": MOVES}
-        )
+        return render(request, "market/staff/_listing_row.html", {"listing": listing})
     messages.success(request, _("Listing saved: %(listing)s.") % {"listing": listing})
     return redirect("market:listings")
 

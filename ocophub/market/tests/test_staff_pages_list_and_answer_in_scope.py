@@ -113,6 +113,13 @@ def test_a_producer_adds_edits_pauses_and_delists_its_own_listing(client, certif
     client.post(f"/market/listings/{listing.pk}/status/", {"status": "delisted"})
     listing.refresh_from_db()
     assert listing.status == ListingStatus.DELISTED
+    client.cookies["django_language"] = "en"
+    wrong = client.post(
+        f"/market/listings/{listing.pk}/status/", {"status": "sold"}, HTTP_HX_REQUEST="true"
+    )
+    assert wrong.status_code == 400 and wrong.content.decode() == "Choose a status for the listing."
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.DELISTED
 
 
 def test_someone_elses_listing_is_not_found(client, certified, owner, elsewhere):
