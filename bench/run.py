@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
 # (script, arguments at full scale, arguments with --quick)
-STEPS = [
+STEPS: list[tuple[str, list[str], list[str]]] = [
     ("national.py", [], ["--products", "2000", "--certificates", "6000", "--producers", "900"]),
     ("trace_data.py", [], ["--batches", "20000", "--products", "2000"]),
     ("dashboard_bench.py", [], ["--renders", "5"]),

@@ -6,7 +6,7 @@ from .models import ApiToken, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         ("OCOP", {"fields": ("role", "province", "communes", "phone")}),
     )
     list_display = ("username", "get_full_name", "role", "province", "is_active")

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -64,13 +65,18 @@ def api_error(status: int, detail: str, errors: Mapping[str, str] | None = None)
 
 
 def field_errors(
-    errors: Mapping[str, Iterable[str]], names: Mapping[str, str] | None = None, status: int = 400
+    errors: Mapping[str, Iterable[object]],
+    names: Mapping[str, str] | None = None,
+    status: int = 400,
 ) -> ApiError:
     """Field errors (form or model field -> messages) as one error; `names` renames a
     form field to the payload field the caller sent (`{"when": "time"}`).
     `detail` reads "field: message; other: message"."""
     names = names or {}
-    by_field = {names.get(field, field): " ".join(messages) for field, messages in errors.items()}
+    by_field = {
+        names.get(field, field): " ".join(str(m) for m in messages)
+        for field, messages in errors.items()
+    }
     detail = "; ".join(f"{field}: {message}" for field, message in by_field.items())
     return ApiError(status, detail, by_field)
 
@@ -96,10 +102,11 @@ def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
 def install(api: NinjaAPI) -> None:
     """Answer ApiError and schema validation errors in the one shape."""
 
-    def on_api_error(request: Any, exc: ApiError) -> Any:
+    # ninja types a handler's exception as the class or an instance; it is an instance.
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, exc.body(), status=exc.status_code)
 
-    def on_schema_error(request: Any, exc: SchemaValidationError) -> Any:
+    def on_schema_error(request: HttpRequest, exc: Any) -> HttpResponse:
         # A payload or query the schema refused: 400 (ninja's default is 422).
         return api.create_response(request, {"detail": exc.errors}, status=400)
 

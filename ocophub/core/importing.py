@@ -21,11 +21,11 @@ PROGRESS_EVERY = 50
 
 class Importer:
     kind = ""
-    columns = []  # (name, required)
+    columns: list[tuple[str, bool]] = []  # (name, required)
     # Column aliases accepted in uploads, e.g. Vietnamese headers.
-    aliases = {}
+    aliases: dict[str, str] = {}
     # Form fields whose column in the file has another name, so reports name the column.
-    field_columns = {}
+    field_columns: dict[str, str] = {}
 
     def __init__(self, user):
         self.user = user

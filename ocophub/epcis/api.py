@@ -845,6 +845,8 @@ def subscribe(request, name: str):
     try:
         URLValidator(schemes=["http", "https"])(dest)
     except ValidationError:
+        dest = None
+    if not isinstance(dest, str):
         return _subscription_problem("$.dest", _("dest must be an http or https URL."))
     if "schedule" in body:
         return _problem(

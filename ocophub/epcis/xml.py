@@ -249,12 +249,13 @@ def parse(data: bytes) -> etree._Element:
         raise XmlDocumentError([Problem("/", _("The document is empty."))])
     for entity in root.iter(etree.Entity):
         # Left unexpanded on purpose (they could read files or grow without end).
+        parent = entity.getparent()
         raise XmlDocumentError(
             [
                 Problem(
-                    root.getroottree().getpath(entity.getparent()),
+                    root.getroottree().getpath(parent if parent is not None else root),
                     _("Entity references (&%(name)s;) are not accepted; write the text out.")
-                    % {"name": entity.name},
+                    % {"name": entity.name},  # type: ignore[attr-defined]  # an _Entity
                 )
             ]
         )
@@ -290,6 +291,11 @@ def _local(tag: str) -> tuple[str | None, str]:
         ns, local = tag[1:].split("}", 1)
         return ns, local
     return None, tag
+
+
+def _tag(element: etree._Element) -> str:
+    # lxml types a tag as str, bytes or QName for writing; a parsed element's is a str.
+    return str(element.tag)
 
 
 def _text(element: etree._Element) -> str:
@@ -399,11 +405,11 @@ class _Reader:
         if not children:
             value = self.typed(element)
             return {**attributes, "#text": value} if attributes else value
-        content = _group((self.name(c.tag, c), self.value(c)) for c in children)
+        content = _group((self.name(_tag(c), c), self.value(c)) for c in children)
         return {**attributes, **content}
 
     def extension(self, element: etree._Element) -> tuple[str, Any]:
-        return self.name(element.tag, element), self.value(element)
+        return self.name(_tag(element), element), self.value(element)
 
     def attributes(self, element: etree._Element) -> dict[str, Any]:
         return {self.name(k, element): v for k, v in element.attrib.items()}
@@ -420,7 +426,7 @@ class _Reader:
         events: list[dict[str, Any]] = []
         extensions = []
         for child in root:
-            namespace, local = _local(child.tag)
+            namespace, local = _local(_tag(child))
             if namespace:
                 extensions.append(self.extension(child))
             elif local == "EPCISHeader":
@@ -437,7 +443,7 @@ class _Reader:
         out: dict[str, Any] = {}
         pairs = []
         for child in element.iter():
-            namespace, local = _local(child.tag)
+            namespace, local = _local(_tag(child))
             if local == "EPCISMasterData" and namespace is None:
                 vocabularies = child.find("VocabularyList")
                 out["epcisMasterData"] = {
@@ -446,7 +452,7 @@ class _Reader:
                     else []
                 }
         for child in element:
-            namespace, _local_name = _local(child.tag)
+            namespace, _local_name = _local(_tag(child))
             if namespace:  # the SBDH and any other header element
                 pairs.append(self.extension(child))
         out.update(_group(pairs))
@@ -466,7 +472,7 @@ class _Reader:
             if child.tag == "attribute":
                 children = [c for c in child if isinstance(c.tag, str)]
                 value = (
-                    _group((self.name(c.tag, c), self.value(c)) for c in children)
+                    _group((self.name(_tag(c), c), self.value(c)) for c in children)
                     if children
                     else self.typed(child)
                 )
@@ -581,8 +587,9 @@ class _Reader:
 
     def transaction(self, element: etree._Element) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if element.get("type"):
-            out["type"] = _strip_cbv(element.get("type"), "bizTransaction")
+        kind = element.get("type")
+        if kind:
+            out["type"] = _strip_cbv(kind, "bizTransaction")
         out["bizTransaction"] = _text(element)
         return out
 
@@ -624,7 +631,7 @@ class _Reader:
         out: dict[str, list[str]] = {}
         for child in element:
             if child.tag in ("set", "unset"):
-                out.setdefault(child.tag, []).append(_strip_cbv(_text(child), "disposition"))
+                out.setdefault(_tag(child), []).append(_strip_cbv(_text(child), "disposition"))
         return out
 
     def error_declaration(self, element: etree._Element) -> dict[str, Any]:
@@ -859,7 +866,8 @@ def _now() -> str:
 
 
 def _root_namespaces(contexts: Iterable[Iterable[Any]]) -> dict[str | None, str]:
-    out: dict[str | None, str] = {"epcisq": QUERY_NS, "epcis": EPCIS_NS, **WRITE_NAMESPACES}
+    out: dict[str | None, str] = {"epcisq": QUERY_NS, "epcis": EPCIS_NS}
+    out.update(WRITE_NAMESPACES.items())
     for context in contexts:
         for prefix, namespace in context_namespaces(context).items():
             if prefix not in RESERVED_PREFIXES and prefix not in out:
@@ -937,7 +945,7 @@ def read_capture_job(data: bytes) -> dict[str, Any]:
     }
     for child in root:
         if child.tag in ("captureErrorBehaviour", "createdAt", "finishedAt", "errorFile"):
-            out[child.tag] = _text(child)
+            out[_tag(child)] = _text(child)
         elif child.tag == "errors":
             out["errors"] = [
                 {c.tag: _number(_text(c)) if c.tag == "status" else _text(c) for c in error}

@@ -10,7 +10,7 @@ records stay out of those units' figures.
 
 from django.db.models import F, Max, Min, Q, QuerySet
 
-from .models import Commune, Era, Province
+from .models import Commune, District, Era, Province
 
 LEGACY_FIELD = {"province": "province_id", "district": "district_id", "commune": "id"}
 
@@ -28,7 +28,7 @@ def formed_from(field: str) -> QuerySet:
     )
 
 
-def unit_q(unit: object, prefix: str = "product__commune") -> Q:
+def unit_q(unit: Province | District | Commune | None, prefix: str = "product__commune") -> Q:
     """Records (through the commune field `prefix`) that fall within `unit`; None is the
     whole country."""
     if unit is None:

@@ -37,6 +37,7 @@ class ProducerForm(forms.ModelForm):
 MemberFormSet = forms.inlineformset_factory(
     Producer,
     Member,
+    form=forms.ModelForm,
     fields=["full_name", "gender", "ethnicity", "joined_on"],
     extra=3,
     can_delete=True,
@@ -45,6 +46,7 @@ MemberFormSet = forms.inlineformset_factory(
 TrademarkFormSet = forms.inlineformset_factory(
     Producer,
     Trademark,
+    form=forms.ModelForm,
     fields=["name", "kind", "certificate_number", "registered_on", "issued_by"],
     extra=1,
     can_delete=True,

@@ -54,7 +54,7 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(choices=Presence.choices)
     phone = forms.CharField(max_length=20, required=False)
     citizen_id = forms.CharField(max_length=12, required=False)
-    gender = forms.ChoiceField(choices=[("", "")] + Gender.choices, required=False)
+    gender = forms.ChoiceField(choices=[("", ""), *Gender.choices], required=False)
     ethnicity = forms.CharField(max_length=40, required=False)
 
     def __init__(self, *args, course, **kwargs):

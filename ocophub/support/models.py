@@ -9,7 +9,7 @@ merge is undone.
 import datetime
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,7 +51,7 @@ def may_work(user: Any) -> bool:
 class UnionScopedQuerySet(models.QuerySet):
     commune_path = "commune"
 
-    def visible_to(self, user: Any) -> "UnionScopedQuerySet":
+    def visible_to(self, user: Any) -> Self:
         if not may_work(user):
             return self.none()
         q = union_territory_q(user, self.commune_path)
@@ -217,7 +217,7 @@ class DuplicateProposal(models.Model):
     @classmethod
     def propose_for(cls, person: Person) -> list["DuplicateProposal"]:
         """Propose the earlier records sharing this person's citizen ID or phone."""
-        found = []
+        found: list[DuplicateProposal] = []
         for reason, value in (
             (MatchReason.CITIZEN_ID, person.citizen_id),
             (MatchReason.PHONE, person.phone),
@@ -225,7 +225,7 @@ class DuplicateProposal(models.Model):
             if not value:
                 continue
             others = Person.objects.filter(
-                **{reason: value}, merged_into__isnull=True, pk__lt=person.pk
+                **{reason.value: value}, merged_into__isnull=True, pk__lt=person.pk
             )
             for other in others:
                 pair = {"keep": other, "duplicate": person}
@@ -298,7 +298,7 @@ class Stage(models.TextChoices):
 
 STAGE_ORDER = list(Stage.values)
 # The date field each stage records.
-STAGE_DATE = {
+STAGE_DATE: dict[str, str] = {
     Stage.FOUNDING_GROUP: "founding_group_on",
     Stage.CONFERENCE: "conference_on",
     Stage.REGISTERED: "registered_on",
@@ -728,6 +728,8 @@ class Target(models.Model):
 class ReportedFigure(models.Model):
     """A figure that exists only as a reported total (an article, a union report):
     shown beside the computed figures, never added into them."""
+
+    label: str  # not stored: reports.reported sets the indicator's label for the page
 
     indicator = models.CharField(_("indicator"), max_length=60)
     value = models.PositiveIntegerField(_("value"))

@@ -26,10 +26,11 @@ def csv_upload(
 def xlsx_bytes(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None) -> bytes:
     """An XLSX workbook whose first sheet holds `header` (if given) then `rows`."""
     book = Workbook()
+    sheet = book.worksheets[0]
     if header is not None:
-        book.active.append(list(header))
+        sheet.append(list(header))
     for row in rows:
-        book.active.append(list(row))
+        sheet.append(list(row))
     return workbook_bytes(book)
 
 

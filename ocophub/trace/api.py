@@ -2,7 +2,9 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
+from django import forms
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
@@ -106,7 +108,8 @@ def create(request, payload: BatchIn):
         data["quantity"] = ""
     form = BatchForm(data={k: ("" if v is None else v) for k, v in data.items()}, user=request.user)
     # Inputs may come from other producers' published batches (chicken into sausage).
-    form.fields["inputs"].queryset = Batch.objects.readable_by(request.user)
+    inputs = cast(forms.ModelMultipleChoiceField, form.fields["inputs"])
+    inputs.queryset = Batch.objects.readable_by(request.user)
     if not Product.objects.editable_by(request.user).filter(pk=payload.product_id).exists():
         raise api_error(403, "You may not add batches to this product.")
     if not form.is_valid():

@@ -64,7 +64,8 @@ class BulkBatchForm(forms.Form):
     """N lots at once: prefix plus a running number (HT2025-001, HT2025-002, ...)."""
 
     product = forms.ModelChoiceField(label=gettext_lazy("product"), queryset=Product.objects.none())
-    prefix = forms.CharField(
+    # A field, not Form.prefix: the form's metaclass moves declared fields into base_fields.
+    prefix = forms.CharField(  # type: ignore[assignment]
         label=gettext_lazy("lot number prefix"), max_length=14, validators=[validate_lot]
     )
     first = forms.IntegerField(label=gettext_lazy("first number"), min_value=0, initial=1)
@@ -192,7 +193,7 @@ class BatchStepForm(forms.Form):
         label=gettext_lazy("inspection result"),
         choices=[("1", gettext_lazy("conformant")), ("0", gettext_lazy("not conformant"))],
         coerce=lambda v: v == "1",
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # no answer reads as conformant
         initial="1",
         required=False,
     )

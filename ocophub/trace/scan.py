@@ -235,7 +235,8 @@ def timeline(epcs, labels=None):
 # keeps the whole table (about 13,000 communes of both eras, read in one query) for a
 # few minutes rather than joining six tables on every scan.
 PLACE_TTL = 300
-_place_names = {}
+# commune id -> (name as recorded, today's name or None)
+_place_names: dict[int, tuple[str | None, str | None]] = {}
 _place_names_loaded = [float("-inf")]
 
 
