@@ -477,7 +477,7 @@ def create_inspection(request: Any, payload: InspectionIn) -> Any:
         )
     except ValidationError as exc:
         raise validation_error(exc) from exc
-    inspection.suspended = [a.pk for a in suspended]
+    inspection.suspended = [a.pk for a in suspended]  # type: ignore[attr-defined]  # for the schema
     return Status(201, inspection)
 
 
@@ -571,5 +571,6 @@ def check_eligibility(request: Any, payload: EligibilityIn) -> Any:
         errors["batches"] = _("Name at least one batch, by id or Digital Link URI.")
     if errors:
         raise api_error(400, "; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    assert market is not None  # an unknown market put an error above
     result = eligibility.check(batches, market, payload.date or timezone.localdate())
     return eligibility_body(result)

@@ -201,7 +201,9 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
     producer = data.get("producer")
     if not isinstance(producer, Producer):
         producer = (
-            Producer.objects.filter(pk=producer).first() if str(producer or "").isdigit() else None
+            Producer.objects.filter(pk=str(producer)).first()
+            if str(producer or "").isdigit()
+            else None
         )
     if producer is None:
         errors["producer"] = _("Unknown producer.")
@@ -210,6 +212,9 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
     start = data.get("valid_from") or timezone.localdate()
     if errors:
         raise Refused(errors)
+    # Each that could be missing put an error above (for mypy, which cannot see that).
+    assert scheme is not None and crop is not None and commune is not None
+    assert isinstance(producer, Producer)
     shape = check_shape(data.get("geometry"), crop, start)
     with transaction.atomic():
         area = GrowingArea.objects.create(
@@ -308,6 +313,8 @@ def register_facility(data: dict[str, Any], user: Any) -> PackingFacility:
         errors["operator"] = _("Unknown operator.")
     if errors:
         raise Refused(errors)
+    # Each that could be missing put an error above (for mypy, which cannot see that).
+    assert scheme is not None and commune is not None and isinstance(operator, Producer)
     with transaction.atomic():
         facility = PackingFacility.objects.create(
             code=code,

@@ -19,7 +19,7 @@ class Standing:
 
     @property
     def label(self) -> str:
-        return ApprovalStatus(self.status).label if self.status else ""
+        return str(ApprovalStatus(self.status).label) if self.status else ""
 
     @property
     def in_force(self) -> bool:

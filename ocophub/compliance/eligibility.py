@@ -247,7 +247,7 @@ def _approval_reason(
             return Reason(reason_code, batch, f"approval:{approval.pk}", message % values)
     pending = next((a for a, state in states if state is not None), None)
     if pending is not None:
-        values["status"] = ApprovalStatus(pending.status_on(day)).label
+        values["status"] = str(ApprovalStatus(pending.status_on(day)).label)
         message = _(
             "%(code)s is not approved for %(market)s on %(day)s (the approval is %(status)s)."
         )
@@ -270,7 +270,7 @@ def _code_reasons(
         return [Reason(CODE_NOT_GRANTED, batch, record, message % values)]
     if status != CodeStatus.ACTIVE:
         since = holder.status_since(day)
-        values["status"] = CodeStatus(status).label
+        values["status"] = str(CodeStatus(status).label)
         values["since"] = _d(since) if since else _("an unrecorded date")
         message = _("On %(day)s the code %(code)s was %(status)s (since %(since)s).")
         return [Reason(f"code_{status}", batch, record, message % values)]
@@ -303,7 +303,7 @@ def _season_reasons(
         banned.setdefault(entry.substance_id, entry.substance_list)
     phi: dict[int, int] = {}
     for entry in ListEntry.objects.filter(substance_list__in=lists, phi_days__isnull=False):
-        phi[entry.substance_id] = max(phi.get(entry.substance_id, 0), entry.phi_days)
+        phi[entry.substance_id] = max(phi.get(entry.substance_id, 0), entry.phi_days or 0)
     applications = list(
         Application.objects.filter(season=season, applied_on__lte=day).prefetch_related(
             "substances"
@@ -342,10 +342,10 @@ def _season_reasons(
                 values = {
                     **where,
                     "harvested": _d(harvest.harvested_on),
-                    "waited": waited,
+                    "waited": str(waited),
                     "product": application.product_name,
                     "applied": _d(application.applied_on),
-                    "interval": interval,
+                    "interval": str(interval),
                 }
                 message = _(
                     "%(area)s, season %(season)s: the harvest of %(harvested)s came "
@@ -372,7 +372,7 @@ def _season_reasons(
     return reasons
 
 
-def trail_of(batch: Batch, day: datetime.date) -> tuple[Trail, dict[int, set[int]]]:
+def trail_of(batch: Batch, day: datetime.date) -> tuple[Trail, dict[tuple[str, int], set[int]]]:
     """What the batch came through, and for each area and facility the products of the
     batches that reached it (an approval may name any of them, or the consignment's)."""
     trail = Trail(batch=batch, batches=with_inputs(batch))
@@ -416,7 +416,9 @@ def check(batches: list[Batch], market: Market, day: datetime.date) -> Eligibili
                 "%(batch)s went through no registered packing facility, which %(market)s requires."
             )
             found.append(Reason(NO_PACKING_FACILITY, batch, f"batch:{batch.pk}", message % values))
-        holders = [(a, "area") for a in trail.areas]
+        holders: list[tuple[GrowingArea | PackingFacility, str]] = [
+            (a, "area") for a in trail.areas
+        ]
         if market.requires_packing_code:
             # Where the market does not ask for packing codes, the house is not checked.
             holders += [(f, "facility") for f in trail.facilities]

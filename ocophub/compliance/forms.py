@@ -1,7 +1,7 @@
 """The eligibility question as a form: batches chosen from the caller's own (or given
 by Digital Link, as a scanner reads them), a market and a date."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -50,8 +50,10 @@ class EligibilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scope = Batch.objects.visible_to(user).select_related("product")
         ids = list(self.scope.order_by("-production_date", "-pk").values_list("pk", flat=True))
-        self.fields["batches"].queryset = self.scope.filter(pk__in=ids[:BATCH_CHOICES])
-        self.fields["market"].label_from_instance = self.market_label
+        batches = cast(forms.ModelMultipleChoiceField, self.fields["batches"])
+        batches.queryset = self.scope.filter(pk__in=ids[:BATCH_CHOICES])
+        market = cast(forms.ModelChoiceField, self.fields["market"])
+        market.label_from_instance = self.market_label  # type: ignore[assignment]
         self.fields["date"].initial = timezone.localdate()
 
     @staticmethod
@@ -59,7 +61,8 @@ class EligibilityForm(forms.Form):
         return f"{page_name(market)} ({market.code})"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = list(data.get("batches") or [])
         unknown = []
         for line in (data.get("links") or "").splitlines():
@@ -98,4 +101,5 @@ class CodeStatusForm(forms.Form):
     def __init__(self, *args: Any, holder: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, CodeStatus(s).label) for s in holder.next_statuses()]
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [(s, CodeStatus(s).label) for s in holder.next_statuses()]

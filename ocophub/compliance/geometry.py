@@ -262,7 +262,11 @@ def _to_wgs84(polygons: list[Polygon], wkt: str) -> list[Polygon]:
     if crs.is_geographic and crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
         return polygons
     project = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True).transform
-    return [shapely.transform(polygon, project, interleaved=False) for polygon in polygons]
+    # interleaved=False passes x and y apart, a form shapely's stubs do not type.
+    return [
+        shapely.transform(polygon, project, interleaved=False)  # type: ignore[arg-type]
+        for polygon in polygons
+    ]
 
 
 def from_upload(name: str, data: bytes) -> MultiPolygon:

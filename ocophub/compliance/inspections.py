@@ -60,11 +60,17 @@ def record_inspection(
     latitude, longitude = fields.get("latitude"), fields.get("longitude")
     if (latitude is None) != (longitude is None):
         errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    elif (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
         errors["latitude"] = _("The position is outside the earth's range.")
     if errors:
         raise ValidationError(errors)
-    target = {"area": holder} if isinstance(holder, GrowingArea) else {"facility": holder}
+    target: dict[str, GrowingArea | PackingFacility] = (
+        {"area": holder} if isinstance(holder, GrowingArea) else {"facility": holder}
+    )
     suspended: list[Approval] = []
     with transaction.atomic():
         inspection = Inspection.objects.create(

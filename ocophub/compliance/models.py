@@ -252,7 +252,7 @@ class CodeHolder:
                         }
                     }
                 )
-            errors = {}
+            errors: dict[str, Any] = {}
             if not reason:
                 errors["reason"] = _("Say why.")
             last = CodeEvent.objects.filter(**{self.holder_kind: self}).order_by("-on").first()

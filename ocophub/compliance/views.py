@@ -167,7 +167,7 @@ def code_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "holder": holder,
             "is_area": kind == "area",
-            "boundary": holder.boundary_on(today) if kind == "area" else None,
+            "boundary": holder.boundary_on(today) if isinstance(holder, GrowingArea) else None,
             "history": holder.code_events.select_related("by").order_by("-on", "-at", "-pk"),
             "standings": codes.standings(holder, today),
             "approvals": holder.approvals.select_related("market", "product").prefetch_related(
@@ -264,7 +264,7 @@ def public_code(request: HttpRequest, code: str, english: bool = False) -> HttpR
             {
                 "holder": holder,
                 "is_area": is_area,
-                "boundary": holder.boundary_on(today) if is_area else None,
+                "boundary": holder.boundary_on(today) if isinstance(holder, GrowingArea) else None,
                 "standings": standings,
                 "approved": [s for s in standings if s.in_force],
                 "code_status": holder.status_on(today),
