@@ -35,11 +35,12 @@ run: setup
 	$(VENV)/bin/gunicorn ocophub.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $${WEB_WORKERS:-3} --threads 4 --access-logfile - --forwarded-allow-ips '*'
 
-# Style, the layers contract, and no model change without its migration.
+# Style, the layers contract, type hints, and no model change without its migration.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: venv
