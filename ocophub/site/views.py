@@ -40,6 +40,6 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "panels": panels,
             "to_do": start_panels.to_do_count(panels),
-            "role_label": user.get_role_display() if user.role else "",
+            "role_label": user.get_role_display() if user.is_authenticated and user.role else "",
         },
     )
