@@ -544,13 +544,27 @@ def events_for_epcs(epcs):
     Link form) in any role, oldest first, as EPCIS JSON dicts: the scan page's timeline.
     Each carries "recordTime"; events are as captured, error declarations left out (see
     `corrections`)."""
+    return [as_epcis(row) for row in _rows_for_epcs(epcs)]
+
+
+def _rows_for_epcs(epcs):
     epcs = [e for e in epcs if e]
     if not epcs:
         return []
-    rows = Event.objects.filter(
-        match_q(epcs, [r.value for r in EpcRole]), is_declaration=False
-    ).order_by("event_time", "id")
-    return [as_epcis(row) for row in rows]
+    return list(
+        Event.objects.filter(
+            match_q(epcs, [r.value for r in EpcRole]), is_declaration=False
+        ).order_by("event_time", "id")
+    )
+
+
+def timeline_of(epcs):
+    """(events_for_epcs(epcs), a function giving their `corrections`): the declarations
+    are read only when one of the events carries one, which few do, so a scan page
+    costs one query for its whole timeline."""
+    rows = _rows_for_epcs(epcs)
+    declared = [row.event_id for row in rows if row.declared_in_error]
+    return [as_epcis(row) for row in rows], lambda: corrections(declared)
 
 
 @dataclass
@@ -656,6 +670,7 @@ __all__ = [
     "corrections",
     "events_for_epcs",
     "inputs_of",
+    "timeline_of",
     "query_document",
     "record_event",
 ]

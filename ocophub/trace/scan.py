@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from ocophub.certificates.models import CertificateStatus, current_certificate, latest_certificate
 from ocophub.core.i18n import page_name
-from ocophub.epcis.store import corrections, events_for_epcs
+from ocophub.epcis.store import timeline_of
 from ocophub.epcis.vocab import epc_key
 from ocophub.places.models import Commune, Era
 
@@ -202,12 +202,12 @@ def timeline(epcs, labels=None):
     # change), and may name the batch as an EPC URN.
     labels = {epc_key(epc)[0]: label for epc, label in (labels or {}).items()}
     try:
-        events = events_for_epcs(list(epcs))
+        events, corrections = timeline_of(list(epcs))
     except Exception:  # the scan page must show even if the event store fails
         log.exception("EPCIS timeline failed for %s", epcs)
         return []
     try:
-        declared = corrections(e.get("eventID") for e in events)
+        declared = corrections()
     except Exception:
         log.exception("EPCIS corrections failed for %s", epcs)
         declared = {}

@@ -130,3 +130,20 @@ def test_a_declaration_captured_before_its_event_counts_only_from_who_may_correc
     assert post_document(client_for(producer_account), document(early)).status_code == 202
     assert post_document(client_for(producer_account), document(event)).status_code == 202
     assert Event.objects.get(event_id="urn:uuid:later-2", is_declaration=False).declared_in_error
+
+
+def test_a_timeline_without_corrections_is_read_in_one_query_and_shows_one_when_declared(
+    honey_batch, producer_account, django_assert_num_queries
+):
+    from ocophub.trace.scan import timeline
+
+    with django_assert_num_queries(1):
+        rows = timeline([honey_batch.digital_link])
+    assert rows and all(row["correction"] is None for row in rows)
+
+    original = commissioning(honey_batch)
+    post_document(client_for(producer_account), document(declaration_of(original)))
+    rows = timeline([honey_batch.digital_link])
+    assert [row["correction"]["reason"] for row in rows if row["correction"]] == [
+        "dữ liệu bị sai"  # Vietnamese by default: "its data were wrong"
+    ]
