@@ -496,7 +496,9 @@ def check_in(request, token):
     done = None
     if request.method == "POST" and form.is_valid():
         phone = "".join(c for c in form.cleaned_data["phone"] if c.isdigit())
-        person = Person.objects.filter(phone=phone, merged_into__isnull=True).first()
+        # No digits would match everyone recorded without a phone (and erased people).
+        found = Person.objects.filter(phone=phone, merged_into__isnull=True) if phone else None
+        person = found.first() if found is not None else None
         if session.held_on != today:
             form.add_error(None, _("Check-in is open on the session's day only."))
         elif person is None:

@@ -105,6 +105,11 @@ def test_a_participant_scanning_the_session_code_is_marked_present_on_the_day(
     assert (got.status, got.via) == (Presence.PRESENT, Via.QR)
     r = en(client).post(url, {"phone": "0999999999"})
     assert "not on the list" in r.content.decode()
+    # A number without digits matches nobody, not those recorded without a phone.
+    nophone = make_person("Đinh Văn Nam")
+    r = client.post(url, {"phone": "không có"})
+    assert "not on the list" in r.content.decode()
+    assert not session.attendance.filter(person=nophone).exists()
 
 
 def test_the_session_qr_code_is_an_svg_of_the_check_in_address(officer_client, make_course):
