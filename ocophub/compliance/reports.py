@@ -95,17 +95,17 @@ def by_market(user: Any, day: datetime.date) -> Table:
     names: dict[str, str] = {}
     for holder in _holders(user):
         for standing in standings(holder, day):
+            if standing.status is None:  # standings() leaves these out; for mypy
+                continue
             market = standing.approval.market
             names[market.code] = f"{page_name(market)} ({market.code})"
             groups[(market.code, standing.status)].append(holder)
     order = {s: i for i, s in enumerate(ApprovalStatus.values)}
-    for (market, status), holders in sorted(
-        groups.items(), key=lambda g: (g[0][0], order[g[0][1]])
-    ):
+    for (code, status), holders in sorted(groups.items(), key=lambda g: (g[0][0], order[g[0][1]])):
         unique = {(type(h), h.pk): h for h in holders}.values()
         table.rows.append(
             [
-                names[market],
+                names[code],
                 str(ApprovalStatus(status).label),
                 len(unique),
                 float(sum(_hectares(h, day) for h in unique)),
@@ -192,7 +192,7 @@ def visits_due(user: Any, day: datetime.date) -> Table:
             continue
         if holder.status not in (CodeStatus.ACTIVE, CodeStatus.SUSPENDED):
             continue
-        owner = holder.producer if inspection.area_id else holder.operator
+        owner = holder.producer if isinstance(holder, GrowingArea) else holder.operator
         rows.append(
             [
                 holder.code,
@@ -221,6 +221,7 @@ def suspensions(user: Any, start: datetime.date, end: datetime.date) -> Table:
     ).select_related("area", "facility")
     for event in code_events.filter(area__in=areas) | code_events.filter(facility__in=facilities):
         holder = event.area or event.facility
+        assert holder is not None  # a code event belongs to an area or a facility
         lifted = (
             CodeEvent.objects.filter(
                 **{holder.holder_kind: holder}, from_status=CodeStatus.SUSPENDED, on__gte=event.on
@@ -237,13 +238,13 @@ def suspensions(user: Any, start: datetime.date, end: datetime.date) -> Table:
     visible = Approval.objects.visible_to(user)
     for move in moves.filter(approval__in=visible):
         approval = move.approval
-        lifted = (
+        lifting = (
             approval.events.filter(from_status=ApprovalStatus.SUSPENDED, on__gte=move.on)
             .order_by("on")
             .first()
         )
         what = _("approval for %(market)s") % {"market": approval.market.code}
-        rows.append([move.on, approval.code, what, move.note, lifted.on if lifted else ""])
+        rows.append([move.on, approval.code, what, move.note, lifting.on if lifting else ""])
     table.rows = sorted(rows, key=lambda r: (r[0], r[1]))
     return table
 
