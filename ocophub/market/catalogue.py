@@ -8,8 +8,7 @@ and the feeds by itself, with no job to run, and its page says why.
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,14 +25,17 @@ from .search import Search
 FACETS = ("stars", "group", "province", "commune", "producer_type", "channel")
 
 
-def listed(day=None, queryset=None):
-    """Products with a certificate in force on `day` (today)."""
+def listed(day=None, queryset=None, few=False):
+    """Products with a certificate in force on `day` (today). `few`: the queryset is
+    narrowed to few products (by a text search), so probing each one's certificates
+    costs less than reading every certificate in force (on SQLite, 2x faster each way
+    round; PostgreSQL plans both forms alike)."""
     day = day or timezone.localdate()
     queryset = Product.objects.all() if queryset is None else queryset
-    # A semi-join (IN) rather than EXISTS: both engines then read the certificates in
-    # force once instead of probing them product by product (3x faster on SQLite).
-    in_force = Certificate.objects.filter(valid_q(day)).values("product_id")
-    return queryset.filter(pk__in=in_force)
+    in_force = Certificate.objects.filter(valid_q(day))
+    if few:
+        return queryset.filter(Exists(in_force.filter(product=OuterRef("pk"))))
+    return queryset.filter(pk__in=in_force.values("product_id"))
 
 
 def why_unlisted(product, day=None):
@@ -86,36 +88,83 @@ class CatalogueQuery(ProductFilter):
         return qs
 
 
-# Each facet's value for a product; units are today's (a legacy commune counts in the
-# commune and province it became).
-FACET_VALUES = {
-    "stars": F("stars"),
-    "group": Coalesce("group_2023__parent__code", "group_2023__code"),
-    "province": Coalesce("commune__successor__province__code", "commune__province__code"),
-    "commune": Coalesce("commune__successor__code", "commune__code"),
-    "producer_type": F("producer__kind"),
-}
-_COLUMNS = {f"facet_{name}": value for name, value in FACET_VALUES.items()}
+# What each candidate row carries for the facets: its own columns. The values shown
+# come from the groups and units these point at, looked up once per distinct id rather
+# than joined row by row (a third of the search's time on the national dataset).
+_COLUMNS = ("stars", "group_2023_id", "commune_id", "producer__kind")
+# Distinct ids read per lookup query (well under every engine's parameter limit).
+_CHUNK = 500
+# Up to this many ids, rows are read by id; above, the whole table (every commune, every
+# live listing) is read once and kept where it matches: cheaper than many lookups.
+_FEW = 1000
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    return (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
+
+
+def _group_codes(ids):
+    """{group id: the facet's code}: the top group's code (a 2023 subgroup counts in
+    its group)."""
+    codes = {}
+    for chunk in _chunks(ids):
+        rows = ProductGroup.objects.filter(pk__in=chunk).values_list("pk", "code", "parent__code")
+        codes.update({pk: code if parent is None else parent for pk, code, parent in rows})
+    return codes
+
+
+def _current_units(ids):
+    """{commune id: (commune code, province code)} of today's units: a legacy commune
+    counts in the commune and province it became."""
+    units = {}
+    columns = ("pk", "code", "province__code", "successor__code", "successor__province__code")
+    if len(ids) > _FEW:  # reading every commune once costs less than by id
+        chunks = [Commune.objects.values_list(*columns)]
+    else:
+        chunks = (Commune.objects.filter(pk__in=c).values_list(*columns) for c in _chunks(ids))
+    for rows in chunks:
+        for pk, code, province, now, now_province in rows:
+            units[pk] = (
+                code if now is None else now,
+                province if now_province is None else now_province,
+            )
+    return units
+
+
+def _tally(counts, value_of):
+    """{str(value): count} in value order, for counts by id mapped to facet values."""
+    totals = Counter()
+    for key, n in counts.items():
+        value = value_of(key)
+        if value is not None:
+            totals[value] += n
+    return {str(v): totals[v] for v in sorted(totals)}
 
 
 def _counted(rows, channels):
-    """{facet: {value: count}} from the rows (pk, *FACET_VALUES) of the matches and
-    their live listings' (product, platform) pairs."""
-    facets = {}
-    for i, name in enumerate(FACET_VALUES, start=1):
-        counts = Counter(row[i] for row in rows if row[i] is not None)
-        facets[name] = {str(v): counts[v] for v in sorted(counts)}
+    """{facet: {value: count}} from the rows (pk, *_COLUMNS) of the matches and their
+    live listings' (product, platform) pairs."""
+    stars, groups, communes, kinds = (Counter(row[i] for row in rows) for i in range(1, 5))
+    codes = _group_codes(g for g in groups if g is not None)
+    units = _current_units(communes)
     platforms = Counter(platform for _product, platform in set(channels))
-    facets["channel"] = {p: platforms[p] for p in sorted(platforms) if p in Platform.values}
-    return facets
+    return {
+        "stars": _tally(stars, lambda v: v),
+        "group": _tally(groups, codes.get),
+        "province": _tally(communes, lambda c: units[c][1]),
+        "commune": _tally(communes, lambda c: units[c][0]),
+        "producer_type": _tally(kinds, lambda v: v),
+        "channel": {p: platforms[p] for p in sorted(platforms) if p in Platform.values},
+    }
 
 
-def _channels(queryset):
-    return (
-        Listing.objects.live()
-        .filter(product__in=queryset.values("pk"))
-        .values_list("product_id", "platform")
-    )
+def _channels(pks):
+    """(product, platform) of the live listings of the products `pks`."""
+    live = Listing.objects.live().order_by()
+    if len(pks) > _FEW:
+        return [row for row in live.values_list("product_id", "platform") if row[0] in pks]
+    return list(live.filter(product__in=pks).values_list("product_id", "platform"))
 
 
 @dataclass
@@ -132,11 +181,11 @@ def search_catalogue(query: CatalogueQuery, english=False, day=None, queryset=No
     """Listed products matching `query`, best first, with the facets of the matches.
     The engine's candidates are read once, with their facet values: ranking and
     counting happen over those rows, not in a query per facet."""
-    matches = query.filtered(listed(day, queryset))
     search = Search(query.q, english)
-    rows = search.candidates(matches.annotate(**_COLUMNS), *_COLUMNS)
+    matches = query.filtered(listed(day, queryset, few=bool(search)))
+    rows = search.candidates(matches, *_COLUMNS)
     ids = [row[0] for row in search.order(rows)]
-    facets = _counted(rows, _channels(search.filter(matches)))
+    facets = _counted(rows, _channels({row[0] for row in rows}))
     return Result(ids=ids, facets=facets)
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
@@ -91,12 +92,29 @@ def within_one_edit(a, b):
 
 
 def _typo_candidates(term):
-    """Indexed words that might be one edit from `term`, from the engine's own index."""
-    words = SearchWord.objects.filter(length__gte=len(term) - 1, length__lte=len(term) + 1)
+    """Indexed words that might be one edit from `term`, from the engine's own index.
+    One edit in a word of five letters or more leaves its first two letters or its last
+    two as they were: only those words are read."""
+    words = SearchWord.objects.filter(
+        Q(word__startswith=term[:2]) | Q(word__endswith=term[-2:]),
+        length__gte=len(term) - 1,
+        length__lte=len(term) + 1,
+    )
     if connection.vendor == "postgresql":
         # Trigram similarity of one edit in a word of five letters is at least 0.25.
         words = words.extra(where=["similarity(word, %s) >= 0.2"], params=[term])
     return words.values_list("word", flat=True)
+
+
+def _indexed_prefix(word):
+    """Whether an indexed word starts with `word`."""
+    if connection.vendor == "sqlite":
+        # The same test as a range over the unique index (SQLite's LIKE would read every
+        # word): in code point order, the words that start with "mat" are those from
+        # "mat" up to, not including, "mau".
+        following = word[:-1] + chr(ord(word[-1]) + 1)
+        return SearchWord.objects.filter(word__gte=word, word__lt=following).exists()
+    return SearchWord.objects.filter(word__startswith=word).exists()
 
 
 @dataclass
@@ -112,10 +130,7 @@ def expand(terms):
     result = []
     for word in terms:
         term = Term(word)
-        if (
-            len(word) >= TYPO_MIN_LENGTH
-            and not SearchWord.objects.filter(word__startswith=word).exists()
-        ):
+        if len(word) >= TYPO_MIN_LENGTH and not _indexed_prefix(word):
             term.typos = {w for w in _typo_candidates(word) if within_one_edit(word, w)}
         result.append(term)
     return result
