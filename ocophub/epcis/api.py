@@ -41,6 +41,7 @@ from .query import (
     filtered,
     make_token,
     page,
+    page_size_of,
     read_token,
     readable_events,
     token_expires,
@@ -306,7 +307,7 @@ def capture_jobs(request):
     if not _reads_every_capture(user):
         jobs = jobs.filter(captured_by=user)
     try:
-        per_page = _per_page(request.GET)
+        per_page = page_size_of(request.GET)
         token = request.GET.get("nextPageToken")
         if token:
             moment, pk = read_token(token)
@@ -355,12 +356,6 @@ def _query_problem(exc):
         [{"path": exc.parameter, "message": exc.message}],
         kind="QueryParameterException",
     )
-
-
-def _per_page(params):
-    from .query import _per_page as per_page
-
-    return per_page(params)
 
 
 def _next_page(request, token):
@@ -439,7 +434,7 @@ def event_by_id(request, event_id: str):
 def _collection(request, members):
     """A Collection answer (eventTypes, bizSteps, ...): `members` sorted, paged by value."""
     try:
-        per_page = _per_page(request.GET)
+        per_page = page_size_of(request.GET)
         token = request.GET.get("nextPageToken")
         after = read_token(token)[0] if token else None
     except QueryError as exc:
@@ -716,7 +711,7 @@ def list_queries(request):
     if user is None:
         return _unauthorised()
     try:
-        per_page = _per_page(request.GET)
+        per_page = page_size_of(request.GET)
         token = request.GET.get("nextPageToken")
         after = read_token(token)[0] if token else None
     except QueryError as exc:

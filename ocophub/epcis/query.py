@@ -108,7 +108,7 @@ def _values(params, name):
     return out
 
 
-def _per_page(params):
+def page_size_of(params):
     raw = params.get("perPage")
     if raw in (None, ""):
         return DEFAULT_PER_PAGE
@@ -234,7 +234,7 @@ def page(params, user, extra=(), paging=None):
     """(events on this page, token for the next page or None). `paging`: where perPage
     and nextPageToken come from when not from `params` (a named query's events)."""
     paging = params if paging is None else paging
-    per_page = _per_page(paging)
+    per_page = page_size_of(paging)
     events = filtered(params, user, extra)
     token = paging.get("nextPageToken")
     if token:
