@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, open to superusers only.
+    "ocophub.core.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     # Listed so that /api/v1/docs serves its bundled swagger-ui, not one from a CDN.
     "ninja",
     "simple_history",
@@ -79,10 +82,13 @@ INSTALLED_APPS = [
     "ocophub.support",
     "ocophub.site",
 ]
-OCOP_APPS = [a.rsplit(".", 1)[1] for a in INSTALLED_APPS if a.startswith("ocophub.")]
+OCOP_APPS = [
+    a.split(".")[1] for a in INSTALLED_APPS if a.startswith("ocophub.") and a.count(".") == 1
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocophub.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -253,10 +259,41 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Hub <no-reply@ocophub.local>")
 
-SESSION_COOKIE_HTTPONLY = True
-# Cookies only over HTTPS (set SECURE_COOKIES=yes behind TLS).
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", False)
+# The address in admin links and the URL root, e.g. "office-admin/" (default "admin/").
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+
+# HTTPS: a SITE_URL starting https:// means TLS ends at a front server (nginx) that says
+# so in X-Forwarded-Proto; cookies then travel only over HTTPS and browsers are told to
+# come back over HTTPS only (HSTS). Each can still be set on its own.
+SITE_HTTPS = SITE_URL.startswith("https://")
+SECURE_COOKIES = env_flag("SECURE_COOKIES", SITE_HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+# No script reads a cookie: htmx and the API docs take the CSRF token from the page.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SITE_HTTPS else 0)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("BEHIND_TLS_PROXY", SITE_HTTPS) else None
+)
+# nginx redirects plain HTTP itself (deploy/nginx.conf); the app can too.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else come from
+# this site only; no inline script or style, no eval (core/tests/test_security.py walks
+# the templates). Images may be data: URIs (the API docs' icons, QR previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 20
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -8,7 +8,7 @@ from ocophub.api import api
 handler404 = "ocophub.core.views.not_found"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("ocophub.accounts.urls")),

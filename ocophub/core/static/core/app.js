@@ -18,3 +18,8 @@
   document.addEventListener("DOMContentLoaded", function () { label(document); });
   document.addEventListener("htmx:afterSwap", function (e) { label(e.target); });
 })();
+
+// Buttons marked data-print print the page (no inline onclick under the CSP).
+document.addEventListener("click", function (e) {
+  if (e.target.closest && e.target.closest("[data-print]")) window.print();
+});
