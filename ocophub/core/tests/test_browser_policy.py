@@ -22,9 +22,9 @@ def test_pages_run_under_the_policy_without_violations(
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(page.base_url + "/")
     page.goto(f"{page.base_url}/01/{GTIN}/10/{batch.lot}")
