@@ -4,6 +4,7 @@ user per role, and the builders of ocophub.testing as fixtures."""
 import os
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 
@@ -52,6 +53,12 @@ def _plain_static_files(settings, tmp_path):
 def _no_scan_page_cache(settings):
     # Tests change certificates and events between scans; the cache has tests of its own.
     settings.TRACE_SCAN_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate limits count per address and every test client is 127.0.0.1: start at zero.
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

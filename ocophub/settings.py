@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ocophub.core.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ocophub.urls"
@@ -206,8 +207,28 @@ TRACE_SCAN_FLUSH_SECONDS = env_int("TRACE_SCAN_FLUSH_SECONDS", 5)
 TRACE_SUSPECT_DEVICES = env_int("TRACE_SUSPECT_DEVICES", 5)
 TRACE_SUSPECT_PLACES = env_int("TRACE_SUSPECT_PLACES", 4)
 TRACE_SUSPECT_WINDOW_DAYS = env_int("TRACE_SUSPECT_WINDOW_DAYS", 30)
+
+# A shared cache (Redis) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0: every
+# worker and machine then sees the same rate-limit counts. Without it each process
+# keeps its own in memory (one machine, counts per worker).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _shared_cache(prefix: str) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+            # A Redis that does not answer within a second is treated as down.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _shared_cache("ocop"),
+    "ratelimit": _shared_cache("ocop-rl"),
     "scan": {
         "BACKEND": "ocophub.trace.cache.ScanPageCache",
         "LOCATION": VAR_DIR / "cache" / "scan",
@@ -216,6 +237,40 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
     },
 }
+# Requests per client address (IPv6 by /64) past which an endpoint answers 429 with
+# Retry-After (core.ratelimit), counted in the "ratelimit" cache. `match` holds view
+# names or path patterns (fnmatch); `methods` limits what is counted; a rate is
+# "N/s", "N/m", "N/h" or "N/d". `api_token` counts bearer tokens the API refuses.
+RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS", True)
+RATE_LIMITS = {
+    "login": {
+        "rate": os.environ.get("RATE_LIMIT_LOGIN", "10/m"),
+        "match": ["accounts:login", "admin:login"],
+        "methods": ["POST"],
+    },
+    "scan": {"rate": os.environ.get("RATE_LIMIT_SCAN", "120/m"), "match": ["trace:resolve"]},
+    "verify": {"rate": os.environ.get("RATE_LIMIT_VERIFY", "60/m"), "match": ["verify:*"]},
+    "search": {
+        "rate": os.environ.get("RATE_LIMIT_SEARCH", "120/m"),
+        "match": ["market:catalogue*", "api:catalogue"],
+    },
+    "epcis_query": {
+        "rate": os.environ.get("RATE_LIMIT_EPCIS_QUERY", "120/m"),
+        "match": ["/api/v1/epcis/*"],
+        "methods": ["GET"],
+    },
+    "api": {"rate": os.environ.get("RATE_LIMIT_API", "600/m"), "match": ["/api/v1/*"]},
+    "api_token": {"rate": os.environ.get("RATE_LIMIT_API_TOKEN", "20/h")},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Behind nginx every request comes from 127.0.0.1: name the header that carries the
+# client's address (deploy/nginx.conf sets X-Real-IP), e.g. CLIENT_IP_HEADER=X-Real-IP.
+# Never set it without a proxy that overwrites the header: clients could choose their own.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+RATELIMIT_IP_META_KEY = (
+    "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_") if CLIENT_IP_HEADER else None
+)
+
 # Long work (big imports, PDF batches, link checks) runs as django-tasks tasks. The
 # database backend queues them in the project's own database for `manage.py db_worker`
 # (started by `make run`); tests run them at once with the immediate backend.
