@@ -54,7 +54,7 @@ test-sqlite: venv messages
 	OCOP_VAR_DIR=$$(mktemp -d) $(VENV)/bin/pytest
 
 test-postgres: venv messages
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest
+	bash scripts/with-postgres.sh bash scripts/with-redis.sh $(VENV)/bin/pytest
 
 test: system-deps lint test-sqlite test-postgres
 
