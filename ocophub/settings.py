@@ -88,7 +88,8 @@ OCOP_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, allowing the templates' static inline <style> blocks by hash.
+    "ocophub.core.middleware.InlineStyleCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocophub.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -335,8 +336,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else come from
-# this site only; no inline script or style, no eval (core/tests/test_security.py walks
-# the templates). Images may be data: URIs (the API docs' icons, QR previews).
+# this site only; no inline script, no eval, no inline style but <style> blocks without
+# template syntax, allowed by their hash (core.middleware; core/tests/test_security_headers.py
+# walks the templates). Images may be data: URIs (the API docs' icons, QR previews).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
