@@ -12,9 +12,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from ocophub.accounts.models import Role
-from ocophub.conftest import make_user
-
 TEMPLATES = sorted(Path(settings.BASE_DIR, "ocophub").glob("*/templates/**/*.html"))
 TAG = re.compile(r"<[a-zA-Z][^>]*>", re.S)
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
@@ -119,8 +116,10 @@ def test_https_requests_behind_the_proxy_get_hsts(client, settings):
 
 
 @pytest.mark.django_db
-def test_the_admin_opens_for_superusers_only(client, phu_tho):
-    staff = make_user("staff", Role.PROVINCE_OFFICE, province=phu_tho, is_staff=True)
+def test_the_admin_opens_for_superusers_only(client, province_officer):
+    staff = province_officer
+    staff.is_staff = True
+    staff.save()
     client.force_login(staff)
     assert client.get("/admin/").status_code == 302
     staff.is_superuser = True
