@@ -20,7 +20,7 @@ import math
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ocophub.accounts.models import User
 from ocophub.places.models import Commune, Era
@@ -301,6 +301,12 @@ def _yen_phu(area, inspector):
 
 @transaction.atomic
 def load() -> str:
+    # The records' own words (reasons, notes) are the office's, in Vietnamese.
+    with translation.override("vi"):
+        return _load()
+
+
+def _load() -> str:
     inspector = User.objects.filter(username="inspector").first()
     if inspector is None:
         return ""

@@ -12,7 +12,7 @@ from ocophub.core.i18n import page_name
 from ocophub.trace.models import Batch
 
 from . import eligibility
-from .models import CodeStatus, Market
+from .models import CodeMove, CodeStatus, Market
 
 # Enough to pick from on a phone; older batches are named by link or id.
 BATCH_CHOICES = 300
@@ -101,5 +101,11 @@ class CodeStatusForm(forms.Form):
     def __init__(self, *args: Any, holder: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        # Back in use reads as the move it is: reinstated after a suspension, renewed
+        # after an expiry.
+        back = CodeMove.RENEWED if holder.status == CodeStatus.EXPIRED else CodeMove.REINSTATED
         status = cast(forms.ChoiceField, self.fields["status"])
-        status.choices = [(s, CodeStatus(s).label) for s in holder.next_statuses()]
+        status.choices = [
+            (s, back.label if s == CodeStatus.ACTIVE else CodeStatus(s).label)
+            for s in holder.next_statuses()
+        ]

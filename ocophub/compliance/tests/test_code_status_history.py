@@ -83,6 +83,7 @@ def test_the_staff_page_shows_the_history_and_changes_the_status(client, shipmen
     assert 'data-code-status="suspended"' in html
     assert 'data-move="suspended"' in html and "Fruit fly at the edge" in html
     assert 'data-move="granted"' in html and "inspector" in html
+    assert '<option value="active">reinstated</option>' in client.get(url).content.decode()
     refused = client.post(url, {"status": "retired", "on": "2025-02-01", "reason": "x"})
     assert refused.status_code == 400
     assert "before the last one" in refused.content.decode()

@@ -88,3 +88,6 @@ def test_the_inspector_finds_a_passed_inspection_a_finding_and_a_suspended_code(
         assert f'data-code="{code}"' in html
     page = client.get(reverse("compliance:code", args=["VN-HBOR-0004"])).content.decode()
     assert 'data-move="suspended"' in page and "Mancozeb" in page
+    # The suspension's reason is written in the office's language, whatever the loader's.
+    reason = phu_luong.approvals.get(market__code="EU").reason
+    assert reason.startswith("Phát hiện nghiêm trọng"), reason
