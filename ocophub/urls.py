@@ -6,6 +6,7 @@ from django.views.static import serve
 from ocophub.api import api
 
 handler404 = "ocophub.core.views.not_found"
+handler500 = "ocophub.core.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(settings.ADMIN_PATH, admin.site.urls),

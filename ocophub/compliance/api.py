@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import ApiError, api_error, error_responses, validation_error
+from ocophub.core.api_paging import Offset
 from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import Product
 from ocophub.trace.models import Batch
@@ -141,7 +142,7 @@ class AreaQuery(Schema):
     status: str = ""
     on: datetime.date | None = None
     limit: int = 100
-    offset: int = 0
+    offset: Offset = 0
 
 
 def _areas(request: Any, on: datetime.date) -> Any:
@@ -252,7 +253,7 @@ class FacilityQuery(Schema):
     market: str = ""
     status: str = ""
     limit: int = 100
-    offset: int = 0
+    offset: Offset = 0
 
 
 @router.get("/compliance/facilities", response=FacilityPage)

@@ -27,3 +27,11 @@ def not_found(request, exception):
             {"detail": _("Not found: %(path)s") % {"path": request.path}}, status=404
         )
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An API client gets JSON in the API's own shape, never the HTML page."""
+    if request.path.startswith("/api/"):
+        detail = _("The server failed while handling the request; nothing was half-written.")
+        return JsonResponse({"detail": detail}, status=500)
+    return defaults.server_error(request)

@@ -1,6 +1,10 @@
 """What a wrong address answers."""
 
+import json
+
 import pytest
+
+from ocophub.core.views import server_error
 
 
 @pytest.mark.django_db
@@ -11,3 +15,12 @@ def test_unknown_api_path_answers_json_and_pages_answer_html(client):
     assert "/api/v1/no-such-thing" in response.json()["detail"]
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_on_an_api_path_answers_json_and_pages_answer_html(rf):
+    response = server_error(rf.get("/api/v1/compliance/areas"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "ghi dở" in json.loads(response.content)["detail"]
+    page = server_error(rf.get("/products/"))
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
