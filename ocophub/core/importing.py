@@ -7,6 +7,7 @@ job for progress.
 """
 
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ImportJob
+from .signals import import_ended
 from .tabular import Row, TableError, read_table
 
 PROGRESS_EVERY = 50
@@ -21,6 +23,8 @@ PROGRESS_EVERY = 50
 
 class Importer:
     kind = ""
+    # What the rows are, for people (a lazy "products"): notices name the import by it.
+    what: Any = ""
     columns: list[tuple[str, bool]] = []  # (name, required)
     # Column aliases accepted in uploads, e.g. Vietnamese headers.
     aliases: dict[str, str] = {}
@@ -104,6 +108,7 @@ def run(job, importer, rows):
         job.status, job.created_count = ImportJob.Status.DONE, len(forms)
     job.finished = timezone.now()
     job.save()
+    import_ended.send(type(importer), job=job, importer=importer)
     return job
 
 
@@ -127,6 +132,7 @@ def start_import(importer, upload):
         )
         job.finished = timezone.now()
         job.save()
+        import_ended.send(type(importer), job=job, importer=importer)
         return job
     job.total = len(rows)
     job.save()
@@ -140,11 +146,12 @@ def start_import(importer, upload):
             with translation.override(language):
                 run(job, importer, rows)
         except Exception as exc:  # the page must show that it stopped
+            job.status, job.finished = ImportJob.Status.FAILED, timezone.now()
+            job.problems = [{"row": "", "field": "", "message": _("The import stopped: %s") % exc}]
             ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportJob.Status.FAILED,
-                finished=timezone.now(),
-                problems=[{"row": "", "field": "", "message": _("The import stopped: %s") % exc}],
+                status=job.status, finished=job.finished, problems=job.problems
             )
+            import_ended.send(type(importer), job=job, importer=importer)
             raise
         finally:
             close_old_connections()

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from ocophub.core.importing import Importer
 
 from .forms import ProducerForm
@@ -38,6 +40,7 @@ def export_row(p):
 
 class ProducerImporter(Importer):
     kind = "producers"
+    what = gettext_lazy("producers")
     columns = COLUMNS
     aliases = {
         "loai": "kind",

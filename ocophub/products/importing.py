@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from ocophub.core.importing import Importer
 from ocophub.producers.models import Producer
 from ocophub.producers.validators import normalise_registration_number
@@ -35,6 +37,7 @@ def export_row(p):
 
 class ProductImporter(Importer):
     kind = "products"
+    what = gettext_lazy("products")
     columns = COLUMNS
     field_columns = {"commune": "commune_code", "producer": "producer_registration_number"}
 

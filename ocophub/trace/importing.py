@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocophub.core.importing import Importer
 from ocophub.products.gtin import normalise_gtin
@@ -67,6 +68,7 @@ def _date(value):
 
 class BatchImporter(Importer):
     kind = "batches"
+    what = gettext_lazy("batches")
     columns = COLUMNS
     aliases = ALIASES
 

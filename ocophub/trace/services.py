@@ -16,6 +16,7 @@ from ocophub.epcis.schema import STANDARD_CONTEXT
 
 from .digital_link import build_uri
 from .models import Unit, make_serials
+from .receivers import tell_labels_unpublished
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +126,11 @@ def create_batches(batches, user=None):
 
 
 def add_serials(batch, count, user=None):
+    """A label run: `count` new serials for the batch, commissioned in EPCIS."""
     with transaction.atomic():
         serials = make_serials(batch, count)
         record(serial_events(batch, serials), user)
+        tell_labels_unpublished(batch, serials, user)
     return serials
 
 
