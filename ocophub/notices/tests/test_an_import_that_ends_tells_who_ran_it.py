@@ -23,7 +23,7 @@ class WordForm(forms.Form):
         SAVED.append(self.cleaned_data["word"])
 
 
-SAVED = []
+SAVED: list[str] = []
 
 
 class WordImporter(Importer):
@@ -59,7 +59,9 @@ def test_a_finished_import_tells_its_rows(officer):
 
 def test_a_refused_import_says_nothing_changed_and_the_first_problem(officer):
     upload = csv_upload([["mot"], ["toolong"], ["muoiba"]], header=["word"])
-    job = start_import(WordImporter(officer), upload)
+    # The problems are written in the language of the page that ran the import.
+    with translation.override("en"):
+        job = start_import(WordImporter(officer), upload)
     assert job.status == ImportJob.Status.FAILED and SAVED == []
     notice = notices_of(officer).get()
     assert notice.message == "import_failed"
