@@ -13,7 +13,7 @@ GTIN = "08930000000019"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_pages_run_under_the_policy_without_violations(
-    page, province_officer, make_producer, make_product, producer_account
+    page, reference_data, province_officer, make_producer, make_product, producer_account
 ):
     product = make_product(make_producer(account=producer_account), gtin=GTIN[1:])
     product.status = Lifecycle.CERTIFIED

@@ -29,7 +29,7 @@ def on_phone(browser, base_url):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
-    browser, live_server, union_officer, make_course, make_person
+    browser, live_server, reference_data, union_officer, make_course, make_person
 ):
     today = timezone.localdate()
     course = make_course(sessions=2, starts_on=today - datetime.timedelta(days=1), ends_on=today)
