@@ -31,6 +31,7 @@ from .models import (
     PackingFacility,
     is_compliance_official,
 )
+from .report_pdf import report_pdf
 from .statement import statement_pdf
 
 
@@ -230,14 +231,22 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 @checkers_only
 def report_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """One report as XLSX, CSV or PDF; `all` as PDF is the whole report in one document."""
     tables, start, end = reports.all_tables(request.user, request.GET)
-    table = next((t for t in tables if t.key == key), None)
-    if table is None:
+    chosen = tables if key == "all" and fmt == "pdf" else [t for t in tables if t.key == key]
+    if not chosen:
         raise Http404
     day = end if key == "suspensions" else timezone.localdate()
     name = f"compliance-{key}-{day.isoformat()}"
-    if key == "suspensions":
+    if key in ("suspensions", "all"):
         name = f"compliance-{key}-{start.isoformat()}-{end.isoformat()}"
+    if fmt == "pdf":
+        response = HttpResponse(
+            report_pdf(chosen, request.user, start, end), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    table = chosen[0]
     return table_response(name, table.headers, table.rows, fmt)
 
 

@@ -91,3 +91,42 @@ def test_reports_are_scoped(client, inspector_demo, other_inspector):
     assert reports.suspensions(other_inspector, D(2025, 1, 1), D(2025, 12, 31)).rows == []
     client.force_login(User.objects.get(username="commune"))  # reads, does not supervise
     assert client.get(reverse("compliance:reports")).status_code == 403
+
+
+def pdf_text(data):
+    import pypdf
+
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_whole_report_reads_back_as_a_vietnamese_pdf(client, inspector_demo):
+    client.force_login(inspector_demo)
+    html = client.get(reverse("compliance:reports")).content.decode()
+    url = reverse("compliance:report_export", args=["all", "pdf"])
+    assert url in html
+    response = client.get(url, {"start": "2025-09-01", "end": "2025-09-30"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "compliance-all-2025-09-01-2025-09-30.pdf" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "BÁO CÁO TUÂN THỦ XUẤT KHẨU" in text
+    assert "Mã số theo thị trường và trạng thái phê duyệt" in text
+    assert "Trung Quốc (CN)" in text
+    assert "Từ ngày 01/09/2025 đến ngày 30/09/2025" in text
+    assert "VN-HBOR-0004" in text and "20/09/2025" in text  # the suspension and its date
+    assert "Lạc Sơn" in text  # the unit as the code was made
+
+
+def test_one_report_as_pdf_in_english_and_scoped(client, inspector_demo, other_inspector):
+    client.force_login(inspector_demo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("compliance:report_export", args=["markets", "pdf"])
+    text = pdf_text(client.get(url).content)
+    assert "COMPLIANCE REPORT" in text and "China (CN)" in text
+    assert "Suspensions" not in text  # only the table asked for
+    client.force_login(other_inspector)
+    text = pdf_text(client.get(url).content)
+    assert "China (CN)" not in text and "Nothing to report." in text
+    client.force_login(User.objects.get(username="commune"))
+    assert client.get(url).status_code == 403
