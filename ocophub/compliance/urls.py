@@ -10,7 +10,9 @@ urlpatterns = [
     path("map/", views.code_map, name="map"),
     path("reports/", views.report_page, name="reports"),
     re_path(
-        r"^reports/(?P<key>[a-z]+)\.(?P<fmt>xlsx|csv|pdf)$", views.report_export, name="report_export"
+        r"^reports/(?P<key>[a-z]+)\.(?P<fmt>xlsx|csv|pdf)$",
+        views.report_export,
+        name="report_export",
     ),
     path("map/codes.geojson", views.map_data, name="map_data"),
     path("codes/<str:code>/", views.code_detail, name="code"),
