@@ -2,15 +2,14 @@
 
 An Importer names its columns and turns a row into a bound form. Every row is checked
 before anything is written; if any row is bad, nothing is written and the job reports
-each bad row and field. Large files run in a background thread and the page polls the
-job for progress.
+each bad row and field. Large files run as a task of the worker (core.tasks.run_import)
+and the page polls the job for progress.
 """
 
-import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -55,6 +54,15 @@ class Importer:
 
     def save(self, form):
         return form.save()
+
+    def task_params(self) -> dict[str, Any]:
+        """What besides the user rebuilds this importer in the worker (JSON: ids, text)."""
+        return {}
+
+    @classmethod
+    def from_task(cls, user, params: dict[str, Any]) -> "Importer":
+        """The importer again, in the worker, from `task_params`."""
+        return cls(user, **params)
 
 
 def check_rows(importer, rows, job=None):
@@ -112,8 +120,23 @@ def run(job, importer, rows):
     return job
 
 
+def stopped(job, importer, exc):
+    """Mark a job that broke off as failed (nothing was written: `run` saves in one
+    transaction) so that its page stops polling, and tell who ran it."""
+    job.status, job.finished = ImportJob.Status.FAILED, timezone.now()
+    job.problems = [{"row": "", "field": "", "message": _("The import stopped: %s") % exc}]
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=job.status, finished=job.finished, problems=job.problems
+    )
+    sender = importer if isinstance(importer, type) else type(importer)
+    import_ended.send(sender, job=job, importer=importer)
+
+
 def start_import(importer, upload):
-    """Create the job and run it now (small file) or in a thread (large file)."""
+    """Create the job and run it now (small file) or queue it for the worker (large file)."""
+    # core.tasks imports this module for `run`: import the task when it is needed.
+    from .tasks import run_import
+
     job = ImportJob(kind=importer.kind, user=importer.user, filename=upload.name[:255])
     try:
         headers, rows = read_table(upload, required=[])
@@ -138,23 +161,14 @@ def start_import(importer, upload):
     job.save()
     if len(rows) <= settings.IMPORT_BACKGROUND_ROWS:
         return run(job, importer, rows)
-    language = translation.get_language()
-
-    def work():
-        close_old_connections()
-        try:
-            with translation.override(language):
-                run(job, importer, rows)
-        except Exception as exc:  # the page must show that it stopped
-            job.status, job.finished = ImportJob.Status.FAILED, timezone.now()
-            job.problems = [{"row": "", "field": "", "message": _("The import stopped: %s") % exc}]
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=job.status, finished=job.finished, problems=job.problems
-            )
-            import_ended.send(type(importer), job=job, importer=importer)
-            raise
-        finally:
-            close_old_connections()
-
-    threading.Thread(target=work, daemon=True, name=f"import-{job.pk}").start()
+    # The rows travel with the task as JSON (text cells and their line in the file).
+    importer_class = type(importer)
+    run_import.enqueue(
+        job.pk,
+        f"{importer_class.__module__}.{importer_class.__qualname__}",
+        importer.task_params(),
+        [[row.line, dict(row)] for row in rows],
+        translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    job.refresh_from_db()  # the immediate backend (tests) has run it already
     return job

@@ -7,7 +7,7 @@ from ocophub.core.importing import Importer
 from ocophub.core.text import fold
 from ocophub.producers.choices import Gender
 
-from .models import Attendance, DuplicateProposal, Person, Presence, Via
+from .models import Attendance, Course, DuplicateProposal, Person, Presence, Via
 
 COLUMNS = [
     ("session_date", True),
@@ -88,6 +88,13 @@ class AttendanceImporter(Importer):
     def __init__(self, user, course=None):
         super().__init__(user)
         self.course = course
+
+    def task_params(self):
+        return {"course": self.course.pk}
+
+    @classmethod
+    def from_task(cls, user, params):
+        return cls(user, Course.objects.get(pk=params["course"]))
 
     def unique_key(self, row):
         who = row.get("citizen_id") or row.get("phone") or fold(row.get("full_name", ""))

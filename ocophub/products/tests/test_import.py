@@ -1,11 +1,14 @@
 """Product import: all rows or none; bad GTINs, producers, groups and communes named by
-row and column; large files checked in the background with visible progress."""
+row and column; large files checked by the task worker with visible progress."""
 
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from ocophub.conftest import legacy_commune
 from ocophub.core import importing
 from ocophub.core.models import ImportJob
+from ocophub.notices.models import Kind, Notice
 from ocophub.products.importing import ProductImporter
 from ocophub.products.models import Product
 from ocophub.testing.files import csv_upload, xlsx_upload
@@ -125,30 +128,39 @@ def test_producer_account_imports_only_for_itself(
     assert Product.objects.count() == 0
 
 
-def test_large_file_is_checked_in_the_background_with_progress(
+def run_queued_tasks():
+    """What `manage.py db_worker` does with each task it takes from the queue."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+    )
+    queued = list(DBTaskResult.objects.ready())
+    for task_result in queued:
+        worker.run_task(task_result)
+    return len(queued)
+
+
+def test_large_file_is_checked_by_the_task_worker_with_progress(
     officer_client, thanh_an, monkeypatch, settings
 ):
-    """Above the threshold the job returns at once and the page polls its progress."""
-    started = []
-
-    class DeferredThread:
-        def __init__(self, target, **kwargs):
-            self.target = target
-
-        def start(self):
-            started.append(self.target)
-
+    """Above the threshold the job is queued for the worker, the request returns at once
+    and the page polls its progress; the worker checks every row, then saves them all."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.IMPORT_BACKGROUND_ROWS = 20
     monkeypatch.setattr(importing, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(importing.threading, "Thread", DeferredThread)
-    # The test database lives in this thread's transaction; the worker must not close it.
-    monkeypatch.setattr(importing, "close_old_connections", lambda: None)
     reg = thanh_an.registration_number
     rows = [[f"Mật ong lô {i}", reg, "1.4", "legacy:5275", ""] for i in range(45)]
     job, page = upload(officer_client, csv_file(rows))
-    assert job.status == ImportJob.Status.VALIDATING and job.total == 45 and len(started) == 1
+    assert job.status == ImportJob.Status.VALIDATING and job.total == 45
+    assert DBTaskResult.objects.get().task_path == "ocophub.core.tasks.run_import"
     assert 'role="progressbar"' in page and "0 of 45 rows checked" in page
     assert f'hx-get="/imports/{job.pk}/"' in page
+    assert Product.objects.count() == 0
 
     seen, pages = [], []
     form_for = ProductImporter.form_for
@@ -165,8 +177,9 @@ def test_large_file_is_checked_in_the_background_with_progress(
 
     monkeypatch.setattr(ProductImporter, "form_for", watching)
     monkeypatch.setattr(ProductImporter, "save", saving)
-    started[0]()  # the worker runs
+    assert run_queued_tasks() == 1
     assert seen[0] == 0 and seen[10] == 10 and seen[44] == 40
+    # The worker reports in the language of the page that started the import.
     assert "Every row checked; saving…" in pages[0] and 'aria-valuenow="100"' in pages[0]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.checked == 45 and job.percent == 100
@@ -174,6 +187,50 @@ def test_large_file_is_checked_in_the_background_with_progress(
     fragment = officer_client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"})
     html = fragment.content.decode()
     assert "45 records imported." in html and "hx-get" not in html and "<html" not in html
+    assert Notice.objects.get(recipient=job.user, kind=Kind.IMPORT_FINISHED).params["rows"] == 45
+
+
+def test_a_large_file_with_one_bad_row_stores_nothing_in_the_worker_either(
+    officer_client, thanh_an, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    reg = thanh_an.registration_number
+    rows = [[f"Mật ong lô {i}", reg, "1.4", "legacy:5275", ""] for i in range(30)]
+    rows[25][2] = "9.9"
+    job, _page = upload(officer_client, csv_file(rows))
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert [(p["row"], p["field"]) for p in job.problems] == [(27, "group_2023")]
+    assert Product.objects.count() == 0
+
+
+def test_an_import_that_breaks_off_in_the_worker_stops_polling_and_stores_nothing(
+    officer_client, thanh_an, monkeypatch, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    reg = thanh_an.registration_number
+    rows = [[f"Mật ong lô {i}", reg, "1.4", "legacy:5275", ""] for i in range(30)]
+    job, _page = upload(officer_client, csv_file(rows))
+    save = ProductImporter.save
+    saved = []
+
+    def failing(self, form):
+        if len(saved) == 10:
+            raise OSError("disk full")
+        saved.append(save(self, form))
+
+    monkeypatch.setattr(ProductImporter, "save", failing)
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and job.finished is not None
+    assert "The import stopped: disk full" in job.problems[0]["message"]
+    assert Product.objects.count() == 0  # the ten saved before went with the transaction
+    page = officer_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "hx-get" not in page and "disk full" in page
+    assert Notice.objects.filter(recipient=job.user, kind=Kind.IMPORT_FINISHED).count() == 1
 
 
 def test_import_job_pages_belong_to_their_user(client, officer_client, thanh_an, commune_officer):

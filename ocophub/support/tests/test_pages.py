@@ -4,6 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from ocophub.accounts.models import Role
 from ocophub.conftest import current_commune, make_user
@@ -132,6 +134,32 @@ def test_an_attendance_import_with_one_bad_row_writes_nothing(officer_client, ma
     officer_client.post(url, {"file": SimpleUploadedFile("a.csv", good.encode())})
     got = dict(Attendance.objects.values_list("person__full_name", "status"))
     assert got == {"Bùi Thị Hoa": Presence.PRESENT, "Đinh Văn Nam": Presence.ABSENT}
+
+
+def test_a_large_attendance_import_runs_in_the_task_worker_for_its_course(
+    officer_client, make_course, settings
+):
+    """The worker rebuilds the importer with the course the upload was for."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    course = make_course(sessions=2)
+    url = reverse("support:attendance_import", args=[course.pk])
+    lines = [f"2024-03-01,Người {i},có mặt,09120000{i:02}" for i in range(5)]
+    csv = "ngay,ho_ten,diem_danh,dien_thoai\n" + "\n".join(lines) + "\n"
+    officer_client.post(url, {"file": SimpleUploadedFile("a.csv", csv.encode())})
+    assert not Attendance.objects.exists()
+    queued = DBTaskResult.objects.get()
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+    ).run_task(queued)
+    assert Attendance.objects.filter(session__course=course).count() == 5
+    assert set(Person.objects.values_list("commune", flat=True)) == {course.commune_id}
 
 
 def test_completion_letters_are_a_pdf_for_those_who_completed(
