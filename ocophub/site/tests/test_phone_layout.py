@@ -106,18 +106,22 @@ def test_lists_become_cards_that_name_each_value_on_a_phone(phone, reference_dat
 
 
 def support_pages():
-    from ocophub.support.models import Course, Programme, Session, SupportCase
+    from ocophub.support.models import Course, Person, Programme, Session, SupportCase
 
     case = SupportCase.objects.get(name="Hợp tác xã Dổi Chí Đạo")
     course = Course.objects.order_by("pk").first()
     session = Session.objects.filter(course=course).order_by("pk").first()
     programme = Programme.objects.order_by("pk").first()
+    person = Person.objects.order_by("pk").first()
     return [
         "/support/",
         "/support/cases/",
         f"/support/cases/{case.pk}/",
         f"/support/cases/{case.pk}/roster/?as_of=2022-06-01",
         "/support/cases/new/",
+        "/support/people/",
+        "/support/people/?q=0912",
+        f"/support/people/{person.pk}/",
         "/support/people/new/",
         "/support/courses/",
         f"/support/courses/{course.pk}/",
