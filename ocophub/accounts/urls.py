@@ -3,46 +3,35 @@ from django.urls import path, reverse_lazy
 
 from . import views
 
+
+def own_page(route, view, name, then=None):
+    """Django's own self-service view with the site's template (accounts/NAME.html) and,
+    where it leads on, the namespaced URL of the page it leads to."""
+    options = {"template_name": f"accounts/{name}.html"}
+    if then:
+        options["success_url"] = reverse_lazy(f"accounts:{then}")
+    return path(route, view.as_view(**options), name=name)
+
+
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
     # Self-service: Django's own views, with the site's templates and namespaced URLs.
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
+    own_page(
+        "password/", auth_views.PasswordChangeView, "password_change", then="password_change_done"
     ),
-    path(
-        "password/changed/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
-        ),
-        name="password_change_done",
-    ),
+    own_page("password/changed/", auth_views.PasswordChangeDoneView, "password_change_done"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
+    own_page("password/reset/sent/", auth_views.PasswordResetDoneView, "password_reset_done"),
+    own_page(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
+        auth_views.PasswordResetConfirmView,
+        "password_reset_confirm",
+        then="password_reset_complete",
     ),
-    path(
-        "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_complete.html"
-        ),
-        name="password_reset_complete",
+    own_page(
+        "password/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"
     ),
 ]
