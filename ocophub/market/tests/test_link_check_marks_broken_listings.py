@@ -1,6 +1,3 @@
-import http.server
-import threading
-
 import pytest
 from django.core.management import call_command
 
@@ -10,50 +7,7 @@ from ocophub.market import tasks
 from ocophub.market.models import BROKEN_AFTER, Listing, ListingStatus
 from ocophub.notices.models import Kind, Notice
 
-
-class Shopfront(http.server.BaseHTTPRequestHandler):
-    """A shop platform on localhost: /ok answers, /no-head refuses HEAD but serves GET,
-    /moved redirects to /ok, anything else is gone (404); `down` makes /flaky fail."""
-
-    down = True
-
-    def answer(self, body):
-        path = self.path
-        if path == "/flaky":
-            path = "/gone" if Shopfront.down else "/ok"
-        if path == "/no-head" and self.command == "HEAD":
-            self.send_response(405)
-        elif path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/ok")
-        elif path in ("/ok", "/no-head"):
-            self.send_response(200)
-        else:
-            self.send_response(404)
-        self.send_header("Content-Length", "2" if body else "0")
-        self.end_headers()
-        if body:
-            self.wfile.write(b"ok")
-
-    def do_HEAD(self):
-        self.answer(body=False)
-
-    def do_GET(self):
-        self.answer(body=True)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def shop_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Shopfront)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Shopfront.down = True
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+from .conftest import Shopfront
 
 
 @pytest.fixture
