@@ -243,11 +243,12 @@ ENQUIRIES_TO_ANSWER = Panel(
     ),
     lambda e, today: line(
         e.product.name,
-        reverse("products:detail", args=[e.product_id]),
+        reverse("market:enquiry", args=[e.pk]),
         _("%(buyer)s asks for %(quantity)s")
         % {"buyer": e.buyer.get_full_name() or e.buyer.username, "quantity": e.quantity},
         "warn",
     ),
+    more="market:enquiries",
 )
 
 BROKEN_LISTINGS = Panel(

@@ -223,6 +223,13 @@ def test_a_producer_sees_its_dossiers_certificates_enquiries_listings_and_batche
     assert panel_count(html, "Shop listings whose link no longer opens") == 1
     assert panel_count(html, "Batches whose labels lead to an unpublished product") == 1
     assert "Trần Thu Hà asks for 200 hũ" in html
+    # An enquiry opens where it is answered; "See all" is the enquiries inbox.
+    honey_enquiry = Enquiry.objects.get(quantity="200 hũ")
+    assert reverse("market:enquiry", args=[honey_enquiry.pk]) in html
+    assert f'href="{reverse("market:enquiries")}"' in html
+    inbox = client.get(reverse("market:enquiries")).content.decode()
+    assert "200 hũ" in inbox and "1 tấn" not in inbox
+    assert client.get(reverse("market:enquiry", args=[honey_enquiry.pk])).status_code == 200
     seen = labels(world["users"]["producer"])
     assert seen["Dossiers to complete"] == ["Mật ong Thanh An"]
     assert seen["Shop listings whose link no longer opens"] == ["Chè xanh Thanh An · Shopee"]
