@@ -257,16 +257,19 @@ def export(request, fmt):
         return response
     data = report_data(scope, request.user)
     computed = _("computed")
-    rows = [[computed, label, v, "", ""] for _k, label, v in data["computed"]]
+    # A filed spreadsheet travels alone: each computed row says its period and area, as
+    # each reported row says its own.
+    period = f"{scope.start.isoformat()}/{scope.end.isoformat()}"
+    area = f"{data['unit_name']} · {data['era_label']}"
+    rows = [[computed, label, v, period, area] for _k, label, v in data["computed"]]
     for title, items in data["breakdowns"]:
         for item in items:
             for key in ("participations", "participants"):
-                rows.append(
-                    [computed, f"{title}: {item['label']} — {LABELS[key]}", item[key], "", ""]
-                )
+                label = f"{title}: {item['label']} — {LABELS[key]}"
+                rows.append([computed, label, item[key], period, area])
     for sub, got in data["by_unit"]:
         for key, value in got.items():
-            rows.append([computed, f"{sub}: {LABELS[key]}", value, "", ""])
+            rows.append([computed, f"{sub}: {LABELS[key]}", value, period, area])
     for r in data["reported"]:
         rows.append([_("reported"), r.label, r.value, r.period, r.source])
     headers = [_("Kind"), _("Indicator"), _("Value"), _("Period"), _("Source")]
