@@ -482,6 +482,89 @@ def create_inspection(request: Any, payload: InspectionIn) -> Any:
     return Status(201, inspection)
 
 
+# A code's own status ----------------------------------------------------------------
+
+
+class CodeStatusIn(Schema):
+    status: str
+    reason: str
+    on: datetime.date | None = None
+
+
+class CodeEventOut(Schema):
+    from_status: str
+    to_status: str
+    move: str
+    on: datetime.date
+    at: datetime.datetime
+    by: str | None
+    reason: str
+    inspection_id: int | None
+
+    @staticmethod
+    def resolve_by(obj: Any) -> str | None:
+        return obj.by.username if obj.by_id else None
+
+
+class CodeStatusOut(Schema):
+    code: str
+    kind: str
+    status: str
+    next_statuses: list[str]
+    history: list[CodeEventOut]
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return obj.holder_kind
+
+    @staticmethod
+    def resolve_next_statuses(obj: Any) -> list[str]:
+        return list(obj.next_statuses())
+
+    @staticmethod
+    def resolve_history(obj: Any) -> list[Any]:
+        return list(obj.code_events.select_related("by").order_by("on", "at", "pk"))
+
+
+@router.get(
+    "/compliance/codes/{code}/status", response={200: CodeStatusOut, **error_responses(404)}
+)
+def get_code_status(request: Any, code: str) -> Any:
+    """A code's status, the moves its lifecycle allows now, and its history with who,
+    when and why (for the officials who supervise it and the producer holding it)."""
+    user = caller(request)
+    for model in (GrowingArea, PackingFacility):
+        row = model.objects.visible_to(user).filter(code=code).first()
+        if row is not None:
+            return row
+    raise api_error(
+        404, _("No growing area or packing facility has code %(code)s.") % {"code": code}
+    )
+
+
+@router.post(
+    "/compliance/codes/{code}/status",
+    response={200: CodeStatusOut, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def change_code_status(request: Any, code: str, payload: CodeStatusIn) -> Any:
+    """Change a code's own status (suspend, revoke, expire, retire, or put it back in
+    use as `active`) with the reason, dated `on` (today if not given, never later):
+    by the provincial office and inspectors of the code's province. An illegal move
+    answers 400 saying which moves are possible; the change is in the history."""
+    _official(request)
+    holder = _holder(request, code)
+    on = payload.on or timezone.localdate()
+    if on > timezone.localdate():
+        message = _("A change of status takes effect today or earlier.")
+        raise api_error(400, f"on: {message}", {"on": message})
+    try:
+        holder.change_status(payload.status, request.user, payload.reason, on=on)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+    return holder
+
+
 # Eligibility ---------------------------------------------------------------------------
 
 

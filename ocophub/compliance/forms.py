@@ -109,3 +109,10 @@ class CodeStatusForm(forms.Form):
             (s, back.label if s == CodeStatus.ACTIVE else CodeStatus(s).label)
             for s in holder.next_statuses()
         ]
+
+    def clean_on(self) -> Any:
+        # The stored status changes now: a change dated ahead would read wrong until then.
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("A change of status takes effect today or earlier."))
+        return on

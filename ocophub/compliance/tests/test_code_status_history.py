@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from ocophub.compliance.models import CodeEvent, CodeStatus
 
@@ -87,6 +88,9 @@ def test_the_staff_page_shows_the_history_and_changes_the_status(client, shipmen
     refused = client.post(url, {"status": "retired", "on": "2025-02-01", "reason": "x"})
     assert refused.status_code == 400
     assert "before the last one" in refused.content.decode()
+    ahead = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    future = client.post(url, {"status": "retired", "on": ahead, "reason": "x"})
+    assert future.status_code == 400 and "today or earlier" in future.content.decode()
     shipment.area.refresh_from_db()
     assert shipment.area.status == CodeStatus.SUSPENDED
 
