@@ -8,9 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ocophub.accounts.models import ApiToken, Role
+from ocophub.accounts.models import ApiToken
 from ocophub.compliance.models import CodeEvent, CodeStatus
-from ocophub.conftest import make_user
 
 from . import consignment
 
