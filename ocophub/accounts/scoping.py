@@ -18,6 +18,7 @@ inspectors and union officers read but never write.
 from typing import Any, Self
 
 from django.db import models
+from django.db.models import Q
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -46,3 +47,17 @@ class ScopedQuerySet(models.QuerySet):
         """Rows a user may change: officers in their territory, producer accounts their own."""
         # Anonymous users have no role and change nothing.
         return self.scoped_to(user, territory=getattr(user, "is_staff_officer", False))
+
+
+def union_territory_q(user: Any, prefix: str = "commune") -> Q | None:
+    """The communes a union officer works in: their communes if any are set (a commune
+    union), else their province (the provincial union). None means everywhere."""
+    if user.is_superuser:
+        return None
+    if user.role == "union" and user.communes.exists():
+        ids = list(user.communes.values_list("id", flat=True))
+        f = f"{prefix}__" if prefix else ""  # "" filters communes themselves
+        return Q(**{f"{f}id__in": ids}) | Q(**{f"{f}successor_id__in": ids})
+    if user.role in ("union", "province") and user.province_id:
+        return user.territory_q(prefix)
+    return Q(pk__in=[])

@@ -4,12 +4,13 @@ e-commerce listings and trade enquiries."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.accounts.models import Role
-from ocophub.accounts.scoping import ScopedQuerySet
+from ocophub.accounts.scoping import ScopedQuerySet, union_territory_q
 from ocophub.places.models import Commune
 from ocophub.producers.models import Producer
 from ocophub.products.models import Product
@@ -126,7 +127,33 @@ class ListingStatus(models.TextChoices):
     DELISTED = "delisted", _("Delisted")
 
 
-class ListingQuerySet(ScopedQuerySet):
+def supported_q(user, producer="producer"):
+    """The producers a union officer supports, on the producer field `producer`: those
+    in the union's territory (its communes, or its province) and those linked to a
+    founding case in that territory or in the officer's charge. None means everywhere."""
+    territory = union_territory_q(user, f"{producer}__commune")
+    if territory is None:
+        return None
+    # The support app (above the market) links a case to its registry record; the
+    # lookup goes through the database relation, so no import crosses the layers.
+    case = f"{producer}__support_case"
+    return territory | Q(**{f"{case}__officer": user}) | union_territory_q(user, f"{case}__commune")
+
+
+class SupportedScope(ScopedQuerySet):
+    """A union officer reads what the union supports (supported_q), not the whole
+    province; everyone else as ScopedQuerySet says."""
+
+    producer_path = "product__producer"
+
+    def visible_to(self, user):
+        if getattr(user, "role", "") != Role.UNION_OFFICER or user.is_superuser:
+            return super().visible_to(user)
+        q = supported_q(user, self.producer_path)
+        return self if q is None else self.filter(q).distinct()
+
+
+class ListingQuerySet(SupportedScope):
     owner_path = "product__producer__accounts"
     commune_path = "product__producer__commune"
 
@@ -140,11 +167,12 @@ class ListingQuerySet(ScopedQuerySet):
 
 def listable_products(user):
     """Products a user may list: a producer its own, an officer those in their
-    territory, the office all of them, a union officer those of the producers they
-    support (their province)."""
-    # Union officers read but do not write the registry: listing follows what they read.
-    if getattr(user, "role", "") == Role.UNION_OFFICER:
-        return Product.objects.visible_to(user)
+    territory, the office all of them, a union officer those of the producers the union
+    supports (supported_q: its territory and its founding cases)."""
+    # Union officers read but do not write the registry: listing follows whom they support.
+    if getattr(user, "role", "") == Role.UNION_OFFICER and not user.is_superuser:
+        q = supported_q(user)
+        return Product.objects.all() if q is None else Product.objects.filter(q).distinct()
     return Product.objects.editable_by(user)
 
 
@@ -219,7 +247,7 @@ class Listing(WordedRule, models.Model):
         self.save(update_fields=["failed_checks", "broken", "checked_at"])
 
 
-class EnquiryQuerySet(ScopedQuerySet):
+class EnquiryQuerySet(SupportedScope):
     owner_path = "product__producer__accounts"
     commune_path = "product__producer__commune"
 

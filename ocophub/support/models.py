@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.accounts.scoping import union_territory_q
 from ocophub.core.text import fold
 from ocophub.market.models import Platform
 from ocophub.places.models import Commune
@@ -27,20 +28,6 @@ from ocophub.producers.choices import Gender
 from ocophub.producers.models import Producer
 
 # --------------------------------------------------------------------------- scope
-
-
-def union_territory_q(user: Any, prefix: str = "commune") -> Q | None:
-    """The communes a union officer works in: their communes if any are set (a commune
-    union), else their province (the provincial union). None means everywhere."""
-    if user.is_superuser:
-        return None
-    if user.role == "union" and user.communes.exists():
-        ids = list(user.communes.values_list("id", flat=True))
-        f = f"{prefix}__" if prefix else ""  # "" filters communes themselves
-        return Q(**{f"{f}id__in": ids}) | Q(**{f"{f}successor_id__in": ids})
-    if user.role in ("union", "province") and user.province_id:
-        return user.territory_q(prefix)
-    return Q(pk__in=[])
 
 
 def may_work(user: Any) -> bool:
