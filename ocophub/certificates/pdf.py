@@ -2,7 +2,8 @@
 
 `register_fonts()` is the reusable part: ReportLab's built-in fonts have no Vietnamese
 glyphs (ư, ơ, ạ, ể ... come out as boxes), so every PDF in the project should draw with
-the DejaVu fonts it registers.
+the DejaVu fonts it registers. The project's other A4 documents are set up by
+`a4_document`, framed and footed by `framed_page`, their tables ruled by `TABLE_GRID`.
 """
 
 import io
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.formats import date_format
+from reportlab.lib import colors
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -20,6 +22,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import SimpleDocTemplate, TableStyle
 
 FONT_FILES = {
     "DejaVuSans": "DejaVuSans.ttf",
@@ -98,6 +101,46 @@ def draw_national_motto(pdf, centre, y):
     pdf.setStrokeColor(black)
     pdf.line(centre - 32 * mm, y - 2 * mm, centre + 32 * mm, y - 2 * mm)
     return y
+
+
+def a4_document(out, title, author, font=SANS, bottom_margin=24 * mm):
+    """A flowing A4 document of the project, written to `out`: the fonts registered,
+    margins inside the frame, and every page starting in `font` (else in Helvetica,
+    which has no Vietnamese)."""
+    register_fonts()
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=22 * mm,
+        bottomMargin=bottom_margin,
+        title=title,
+        author=author,
+        initialFontName=font,
+    )
+
+
+def framed_page(pdf, what, page, font=SANS):
+    """Draw a page of an `a4_document` (in its onPage): the frame and, at its foot, what
+    the document is on the left and the page on the right."""
+    width, height = A4
+    pdf.saveState()
+    draw_frame(pdf, width, height)
+    pdf.setFont(font, 8)
+    pdf.drawString(20 * mm, 18.5 * mm, what)
+    pdf.drawRightString(width - 20 * mm, 18.5 * mm, page)
+    pdf.restoreState()
+
+
+# The rules of a table in an `a4_document`: a grey grid, the heading row shaded.
+TABLE_GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
 
 
 def centred_lines(pdf, text, font, size, y, width, centre, leading=None):

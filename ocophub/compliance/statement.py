@@ -9,13 +9,18 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from ocophub.certificates.pdf import RED, SANS, SANS_BOLD, draw_frame, register_fonts
+from ocophub.certificates.pdf import (
+    RED,
+    SANS,
+    SANS_BOLD,
+    TABLE_GRID,
+    a4_document,
+    framed_page,
+)
 from ocophub.core.i18n import page_name
 
 from .eligibility import Eligibility, lists_in_force
@@ -26,17 +31,12 @@ def _text(value: Any) -> str:
 
 
 def _frame(canvas: Any, doc: Any) -> None:
-    width, height = A4
-    canvas.saveState()
-    draw_frame(canvas, width, height)
-    canvas.setFont(SANS, 8)
-    canvas.drawString(20 * mm, 18.5 * mm, _("OCOP Hub · export compliance statement"))
-    canvas.drawRightString(width - 20 * mm, 18.5 * mm, _("Page %(n)s") % {"n": doc.page})
-    canvas.restoreState()
+    framed_page(
+        canvas, _("OCOP Hub · export compliance statement"), _("Page %(n)s") % {"n": doc.page}
+    )
 
 
 def statement_pdf(result: Eligibility, user: Any) -> bytes:
-    register_fonts()
     styles = {
         "title": ParagraphStyle(
             "title", fontName=SANS_BOLD, fontSize=15, leading=19, alignment=1, textColor=RED
@@ -50,16 +50,11 @@ def statement_pdf(result: Eligibility, user: Any) -> bytes:
     }
     market = f"{page_name(result.market)} ({result.market.code})"
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
-        bottomMargin=26 * mm,
-        title=_("Export compliance statement"),
-        initialFontName=SANS,
-        author=user.get_full_name() or user.get_username(),
+        _("Export compliance statement"),
+        user.get_full_name() or user.get_username(),
+        bottom_margin=26 * mm,
     )
     made = timezone.localtime()
     story: list[Any] = [
@@ -113,15 +108,7 @@ def statement_pdf(result: Eligibility, user: Any) -> bytes:
         repeatRows=1,
         hAlign="LEFT",
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table.setStyle(TABLE_GRID)
     story.append(table)
     if result.reasons:
         story.append(Paragraph(_text(_("Reasons")), styles["h2"]))

@@ -8,23 +8,25 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from reportlab.lib import colors
 from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from ocophub.certificates.pdf import (
     RED,
     SERIF,
     SERIF_BOLD,
     SERIF_ITALIC,
+    TABLE_GRID,
+    a4_document,
     centred_lines,
     draw_frame,
     draw_national_motto,
+    framed_page,
     register_fonts,
 )
 
@@ -108,13 +110,6 @@ STYLES = {
     "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=8.5, leading=10.5),
     "head": ParagraphStyle("head", fontName=SERIF_BOLD, fontSize=8.5, leading=10.5),
 }
-GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-)
 # Short column heads of the by-unit table, in the order of progress.figures.
 UNIT_COLUMNS = [
     ("cooperatives_founded", "HTX thành lập"),
@@ -135,7 +130,7 @@ def _p(text: Any, style: str = "cell") -> Paragraph:
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     cells = [[_p(v, "head") for v in rows[0]]] + [[_p(v) for v in row] for row in rows[1:]]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(GRID)
+    table.setStyle(TABLE_GRID)
     return table
 
 
@@ -148,35 +143,25 @@ def union_report_pdf(report: dict[str, Any]) -> bytes:
     """PDF bytes of the union's report (reports.report_data, made in Vietnamese): the
     computed figures, the breakdowns in participations and in distinct people, the
     figures by unit, then the reported totals apart, never added in."""
-    register_fonts()
     width, height = A4
     scope = report["scope"]
     out = io.BytesIO()
 
     def first_page(pdf: Any, doc: Any) -> None:
         pdf.saveState()
-        draw_frame(pdf, width, height)
         draw_national_motto(pdf, width / 2, height - 28 * mm)
-        later_pages(pdf, doc, frame=False)
         pdf.restoreState()
+        later_pages(pdf, doc)
 
-    def later_pages(pdf: Any, doc: Any, frame: bool = True) -> None:
-        if frame:
-            draw_frame(pdf, width, height)
-        pdf.setFont(SERIF, 8)
-        pdf.drawString(20 * mm, 18.5 * mm, f"Báo cáo của Hội Nông dân · {report['unit_name']}")
-        pdf.drawRightString(width - 20 * mm, 18.5 * mm, f"Trang {doc.page}")
+    def later_pages(pdf: Any, doc: Any) -> None:
+        what = f"Báo cáo của Hội Nông dân · {report['unit_name']}"
+        framed_page(pdf, what, f"Trang {doc.page}", font=SERIF)
 
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
-        bottomMargin=24 * mm,
-        title=f"Báo cáo kết quả hỗ trợ của Hội Nông dân — {report['unit_name']}",
-        author="Hội Nông dân",
-        initialFontName=SERIF,
+        f"Báo cáo kết quả hỗ trợ của Hội Nông dân — {report['unit_name']}",
+        "Hội Nông dân",
+        font=SERIF,
     )
     period = f"từ ngày {date_format(scope.start)} đến ngày {date_format(scope.end)}"
     story: list[Any] = [
