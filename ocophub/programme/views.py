@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ocophub.core.replica import reads_from_replica
 from ocophub.core.tabular import table_response
 
 from . import charts
@@ -33,6 +34,7 @@ def _fallback(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     scope, error = _scope(request)
     status = 200
@@ -64,6 +66,7 @@ def dashboard(request):
 
 
 @login_required
+@reads_from_replica
 def export_table(request, key, fmt):
     if key not in d.TABLES:
         raise Http404
@@ -75,6 +78,7 @@ def export_table(request, key, fmt):
 
 
 @login_required
+@reads_from_replica
 def report_pdf(request):
     scope, error = _scope(request)
     if error is None:

@@ -3,12 +3,14 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ocophub.core.replica import reads_from_replica
 from ocophub.producers.models import Producer
 from ocophub.products.models import Lifecycle, Product
 
 from . import start as start_panels
 
 
+@reads_from_replica
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: the programme's figures that matter, published data only."""
     published = Product.objects.published()
