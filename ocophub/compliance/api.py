@@ -35,6 +35,7 @@ from .models import (
     PackingFacility,
     is_compliance_official,
 )
+from .position import position_errors
 
 router = Router(tags=["compliance"])
 
@@ -471,6 +472,11 @@ def create_inspection(request: Any, payload: InspectionIn) -> Any:
                     400, _("Unknown market; use one of: %(codes)s.") % {"codes": ", ".join(markets)}
                 )
         findings.append(FindingIn(item.kind, item.severity, market, item.note))
+    problems = position_errors(
+        holder, payload.latitude, payload.longitude, payload.accuracy_m, payload.on
+    )
+    if problems:
+        raise api_error(400, "; ".join(f"{k}: {v}" for k, v in problems.items()), problems)
     fields = payload.dict(include={"latitude", "longitude", "accuracy_m", "notes", "next_visit"})
     try:
         inspection, suspended = record_inspection(

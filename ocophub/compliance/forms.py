@@ -1,5 +1,6 @@
 """The eligibility question as a form: batches chosen from the caller's own (or given
-by Digital Link, as a scanner reads them), a market and a date."""
+by Digital Link, as a scanner reads them), a market and a date; a change of a code's
+status; an inspection in the field with its findings and position."""
 
 from typing import Any, cast
 
@@ -12,7 +13,8 @@ from ocophub.core.i18n import page_name
 from ocophub.trace.models import Batch
 
 from . import eligibility
-from .models import CodeMove, CodeStatus, Market
+from .models import CodeMove, CodeStatus, FindingKind, InspectionKind, Market, Severity
+from .position import position_errors
 
 # Enough to pick from on a phone; older batches are named by link or id.
 BATCH_CHOICES = 300
@@ -116,3 +118,87 @@ class CodeStatusForm(forms.Form):
         if on > timezone.localdate():
             raise forms.ValidationError(_("A change of status takes effect today or earlier."))
         return on
+
+
+class InspectionForm(forms.Form):
+    """An inspection in the field, on the inspector's phone: the position comes from the
+    browser (static/compliance/inspect.js fills the hidden fields) and is checked here
+    against Vietnam's extent and the code's place; without one the inspector says so."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=InspectionKind.choices)
+    on = forms.DateField(label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        label=gettext_lazy("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_visit = forms.DateField(
+        label=gettext_lazy("next visit due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    accuracy_m = forms.FloatField(required=False, widget=forms.HiddenInput)
+    no_position = forms.BooleanField(
+        label=gettext_lazy("The phone could not give a position"), required=False
+    )
+
+    def __init__(self, *args: Any, holder: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.holder = holder
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("An inspection is recorded once it is made."))
+        return on
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is None and lon is None:
+            if not data.get("no_position"):
+                self.add_error(
+                    None,
+                    _(
+                        "Record your position (allow this site to use your location), or "
+                        "tick that the phone could not give one."
+                    ),
+                )
+            return data
+        on = data.get("on") or timezone.localdate()
+        # The position's fields are hidden: their problems are the form's.
+        for message in position_errors(self.holder, lat, lon, data.get("accuracy_m"), on).values():
+            self.add_error(None, message)
+        next_visit = data.get("next_visit")
+        if next_visit is not None and next_visit < on:
+            self.add_error("next_visit", _("The next visit comes after this one."))
+        return data
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("finding"),
+        choices=[("", "—"), *FindingKind.choices],
+        required=False,
+    )
+    severity = forms.ChoiceField(
+        label=gettext_lazy("severity"), choices=Severity.choices, initial=Severity.MINOR
+    )
+    market = forms.ModelChoiceField(
+        label=gettext_lazy("only for market"),
+        queryset=Market.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("every market"),
+    )
+    note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        market = cast(forms.ModelChoiceField, self.fields["market"])
+        market.label_from_instance = EligibilityForm.market_label  # type: ignore[assignment]
+
+
+FindingFormSet = forms.formset_factory(FindingForm, extra=2, max_num=10)

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,13 +17,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from ocophub.core.tabular import table_response
 from ocophub.trace.qr import qr_response
 
 from . import codes, eligibility, mapdata, reports
 from .areas import may_write_in
-from .forms import CodeStatusForm, EligibilityForm
+from .forms import CodeStatusForm, EligibilityForm, FindingFormSet, InspectionForm
+from .inspections import FindingIn, record_inspection
 from .models import (
     ApprovalStatus,
     GrowingArea,
@@ -176,9 +179,58 @@ def code_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
             "inspections": inspections,
             "form": form,
+            "may_inspect": may_write_in(request.user, holder.commune),
             "today": today,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def inspect(request: HttpRequest, code: str) -> HttpResponse:
+    """An inspection recorded in the field, on the inspector's phone, with the position
+    it was made at (by the officials who supervise the code); a critical finding
+    suspends the code's approvals in the same transaction (inspections.py)."""
+    holder = _visible_holder(request.user, code)
+    if not may_write_in(request.user, holder.commune):
+        raise PermissionDenied
+    posted = request.POST if request.method == "POST" else None
+    form = InspectionForm(posted, holder=holder)
+    findings = FindingFormSet(posted, prefix="finding")
+    if posted is not None and form.is_valid() and findings.is_valid():
+        data = form.cleaned_data
+        made = [
+            FindingIn(f["kind"], f["severity"], f.get("market"), f.get("note", ""))
+            for f in findings.cleaned_data
+            if f.get("kind")
+        ]
+        fields = {k: data[k] for k in ("latitude", "longitude", "accuracy_m", "notes")}
+        try:
+            _inspection, suspended = record_inspection(
+                holder,
+                request.user,
+                data["on"],
+                made,
+                kind=data["kind"],
+                next_visit=data["next_visit"],
+                **fields,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            message = _("Inspection recorded.")
+            if suspended:
+                message += " " + _("Approvals suspended: %(markets)s.") % {
+                    "markets": ", ".join(a.market.code for a in suspended)
+                }
+            messages.success(request, message)
+            return redirect("compliance:code", code=holder.code)
+    return render(
+        request,
+        "compliance/inspect.html",
+        {"holder": holder, "form": form, "findings": findings},
+        status=400 if posted is not None else 200,
     )
 
 
