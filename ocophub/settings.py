@@ -3,6 +3,7 @@ from the environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS."""
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -182,7 +183,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "ocophub.core.media.PrivateStorage"},
     "staticfiles": {
@@ -198,6 +199,30 @@ SERVE_MEDIA = env_flag("SERVE_MEDIA", True)
 # Uploads that are not public (dossier documents) live outside MEDIA_ROOT, so no /media/
 # address reaches them: only views that check the caller's scope send them (core.media).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Several app servers share their uploads through an S3-compatible bucket (MinIO, AWS,
+# Viettel or FPT object storage) when MEDIA_BUCKET is set: photos under media/, dossier
+# documents under private/ with no address of their own (core/bucket.py). Credentials
+# come from the usual AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+MEDIA_BUCKET_ENDPOINT = os.environ.get("MEDIA_BUCKET_ENDPOINT", "")
+MEDIA_BUCKET_REGION = os.environ.get("MEDIA_BUCKET_REGION", "")
+if MEDIA_BUCKET:
+    _bucket = {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": MEDIA_BUCKET_ENDPOINT or None,
+        "region_name": MEDIA_BUCKET_REGION or None,
+        # Signed, expiring links: a bucket need not be public for photos to show.
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "ocophub.core.bucket.PrivateBucketStorage",
+        "OPTIONS": {**_bucket, "location": "private"},
+    }
 # Behind nginx: its internal location for PRIVATE_MEDIA_ROOT (X-Accel-Redirect, see
 # deploy/nginx.conf), e.g. /private-media/; empty: Django streams the files itself.
 PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
