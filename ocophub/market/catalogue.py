@@ -8,18 +8,18 @@ and the feeds by itself, with no job to run, and its page says why.
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocophub.certificates.models import Certificate, CertificateStatus
 from ocophub.certificates.validity import valid_q
-from ocophub.places.models import Commune, Era, Province
+from ocophub.places.models import Commune, Era, Province, resolve_ref
 from ocophub.producers.choices import ProducerKind
 from ocophub.products.models import Product, ProductGroup
 from ocophub.products.search import ProductFilter
 
-from .models import Listing, Platform
+from .models import Listing, Platform, SearchEntry
 from .search import Search
 
 FACETS = ("stars", "group", "province", "commune", "producer_type", "channel")
@@ -88,85 +88,6 @@ class CatalogueQuery(ProductFilter):
         return qs
 
 
-# What each candidate row carries for the facets: its own columns. The values shown
-# come from the groups and units these point at, looked up once per distinct id rather
-# than joined row by row (a third of the search's time on the national dataset).
-_COLUMNS = ("stars", "group_2023_id", "commune_id", "producer__kind")
-# Distinct ids read per lookup query (well under every engine's parameter limit).
-_CHUNK = 500
-# Up to this many ids, rows are read by id; above, the whole table (every commune, every
-# live listing) is read once and kept where it matches: cheaper than many lookups.
-_FEW = 1000
-
-
-def _chunks(ids):
-    ids = sorted(ids)
-    return (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
-
-
-def _group_codes(ids):
-    """{group id: the facet's code}: the top group's code (a 2023 subgroup counts in
-    its group)."""
-    codes = {}
-    for chunk in _chunks(ids):
-        rows = ProductGroup.objects.filter(pk__in=chunk).values_list("pk", "code", "parent__code")
-        codes.update({pk: code if parent is None else parent for pk, code, parent in rows})
-    return codes
-
-
-def _current_units(ids):
-    """{commune id: (commune code, province code)} of today's units: a legacy commune
-    counts in the commune and province it became."""
-    units = {}
-    columns = ("pk", "code", "province__code", "successor__code", "successor__province__code")
-    if len(ids) > _FEW:  # reading every commune once costs less than by id
-        chunks = [Commune.objects.values_list(*columns)]
-    else:
-        chunks = (Commune.objects.filter(pk__in=c).values_list(*columns) for c in _chunks(ids))
-    for rows in chunks:
-        for pk, code, province, now, now_province in rows:
-            units[pk] = (
-                code if now is None else now,
-                province if now_province is None else now_province,
-            )
-    return units
-
-
-def _tally(counts, value_of):
-    """{str(value): count} in value order, for counts by id mapped to facet values."""
-    totals = Counter()
-    for key, n in counts.items():
-        value = value_of(key)
-        if value is not None:
-            totals[value] += n
-    return {str(v): totals[v] for v in sorted(totals)}
-
-
-def _counted(rows, channels):
-    """{facet: {value: count}} from the rows (pk, *_COLUMNS) of the matches and their
-    live listings' (product, platform) pairs."""
-    stars, groups, communes, kinds = (Counter(row[i] for row in rows) for i in range(1, 5))
-    codes = _group_codes(g for g in groups if g is not None)
-    units = _current_units(communes)
-    platforms = Counter(platform for _product, platform in set(channels))
-    return {
-        "stars": _tally(stars, lambda v: v),
-        "group": _tally(groups, codes.get),
-        "province": _tally(communes, lambda c: units[c][1]),
-        "commune": _tally(communes, lambda c: units[c][0]),
-        "producer_type": _tally(kinds, lambda v: v),
-        "channel": {p: platforms[p] for p in sorted(platforms) if p in Platform.values},
-    }
-
-
-def _channels(pks):
-    """(product, platform) of the live listings of the products `pks`."""
-    live = Listing.objects.live().order_by()
-    if len(pks) > _FEW:
-        return [row for row in live.values_list("product_id", "platform") if row[0] in pks]
-    return list(live.filter(product__in=pks).values_list("product_id", "platform"))
-
-
 @dataclass
 class Result:
     ids: list
@@ -177,16 +98,89 @@ class Result:
         return len(self.ids)
 
 
+def listed_entries(day=None):
+    """Search entries of the products `listed` on `day` (today), from the entries' own
+    runs of certified days (search.listed_columns): an indexed range, and the
+    certificates read only for a day outside the run with another run on that side."""
+    day = day or timezone.localdate()
+    in_run = Q(listed_from__lte=day, listed_until__gte=day)
+    before = Q(listed_before=True, listed_from__gt=day)
+    outside = before | Q(listed_after=True, listed_until__lt=day)
+    in_force = Certificate.objects.filter(valid_q(day), product=OuterRef("pk"))
+    return SearchEntry.objects.filter(in_run | (outside & Exists(in_force)))
+
+
+def _entry_filters(query: CatalogueQuery, entries):
+    """`query`'s filters over search entries, read as CatalogueQuery.filtered reads them
+    over products (the registry's ProductFilter and the market's own)."""
+    if query.province:
+        province = resolve_ref(Province, query.province, Era.CURRENT)
+        if province is None:
+            return entries.none()
+        # A legacy record counts in the province it was made in and the one it became.
+        entries = entries.filter(Q(province_now=province.pk) | Q(province_after=province.pk))
+    if query.commune:
+        commune = resolve_ref(Commune, query.commune, Era.CURRENT)
+        if commune is None:
+            return entries.none()
+        entries = entries.filter(commune_now=commune.pk)
+    if query.group:
+        # "1.4" is a 2023 code (its subgroups count in it); "2019:1.3" the older one's.
+        cls, _sep, code = query.group.rpartition(":")
+        columns = {"2023": ("group", "subgroup"), "2019": ("group_2019", "subgroup_2019")}
+        if (cls or "2023") not in columns:
+            return entries.none()
+        top, own = columns[cls or "2023"]
+        entries = entries.filter(Q(**{top: code}) | Q(**{own: code}))
+    if query.stars.isdigit():
+        entries = entries.filter(stars=int(query.stars))
+    if query.producer_type:
+        entries = entries.filter(producer_type=query.producer_type)
+    if query.channel:
+        live = Listing.objects.live().filter(platform=query.channel)
+        entries = entries.filter(pk__in=live.values("product_id"))
+    return entries
+
+
+# The columns of the entries the facets count, in FACETS order (but "channel").
+_FACET_COLUMNS = ("stars", "group", "province_code", "commune_code", "producer_type")
+# Up to this many matches, their live listings are read by product; above, every live
+# listing is read once and kept where it matches: cheaper than a long list of ids.
+_FEW = 1000
+
+
+def _channels(pks):
+    """(product, platform) of the live listings of the products `pks`."""
+    live = Listing.objects.live().order_by()
+    if len(pks) > _FEW:
+        return [row for row in live.values_list("product_id", "platform") if row[0] in pks]
+    return list(live.filter(product__in=pks).values_list("product_id", "platform"))
+
+
+def _counted(rows, channels):
+    """{facet: {value: count}} from the rows (pk, *_FACET_COLUMNS) of the matches and
+    their live listings' (product, platform) pairs; values in order, blanks left out."""
+    facets = {}
+    for n, name in enumerate(FACETS[:-1], start=1):
+        counts = Counter(row[n] for row in rows)
+        facets[name] = {str(v): counts[v] for v in sorted(v for v in counts if v not in (None, ""))}
+    platforms = Counter(platform for _product, platform in set(channels))
+    facets["channel"] = {p: platforms[p] for p in sorted(platforms) if p in Platform.values}
+    return facets
+
+
 def search_catalogue(query: CatalogueQuery, english=False, day=None, queryset=None):
     """Listed products matching `query`, best first, with the facets of the matches.
-    The engine's candidates are read once, with their facet values: ranking and
-    counting happen over those rows, not in a query per facet."""
+    Everything is read from the search entries (text, facet columns, certified days) in
+    one query that ranks the matches and carries their facet values, then their live
+    listings: no joins, no query per facet."""
     search = Search(query.q, english)
-    matches = query.filtered(listed(day, queryset, few=bool(search)))
-    rows = search.candidates(matches, *_COLUMNS)
-    ids = [row[0] for row in search.order(rows)]
-    facets = _counted(rows, _channels({row[0] for row in rows}))
-    return Result(ids=ids, facets=facets)
+    entries = _entry_filters(query, listed_entries(day))
+    if queryset is not None:
+        entries = entries.filter(pk__in=queryset.values("pk"))
+    rows = list(search.ordered_entries(entries).values_list("pk", *_FACET_COLUMNS))
+    ids = [row[0] for row in rows]
+    return Result(ids=ids, facets=_counted(rows, _channels(set(ids))))
 
 
 def page_of(ids, number, size=24):

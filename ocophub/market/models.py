@@ -46,6 +46,46 @@ class SearchEntry(models.Model):
     name = models.TextField(default="")
     name_en = models.TextField(default="")
     body = models.TextField(default="")
+    # What the catalogue filters and counts, copied from the product, its groups, its
+    # units and its certificates (search.entry_facets) so that a search reads this one
+    # table. Units: `commune_now`/`province_now` are today's units (a legacy commune's
+    # successor), `province_after` the province its recorded province became; ids for
+    # the filters, codes for the facets. Groups: the top group's code and the product's
+    # own, in each classification.
+    stars = models.PositiveSmallIntegerField(null=True)
+    group = models.CharField(max_length=20, default="")
+    subgroup = models.CharField(max_length=20, default="")
+    group_2019 = models.CharField(max_length=20, default="")
+    subgroup_2019 = models.CharField(max_length=20, default="")
+    producer_type = models.CharField(max_length=16, default="")
+    commune_now = models.PositiveIntegerField(null=True)
+    province_now = models.PositiveIntegerField(null=True)
+    province_after = models.PositiveIntegerField(null=True)
+    commune_code = models.PositiveIntegerField(null=True)
+    province_code = models.PositiveIntegerField(null=True)
+    # The run of days a certificate is in force that holds the day of the last write, or
+    # the next run, or else the last one; `listed_before`/`listed_after`: other runs lie
+    # before or after it. Listing is decided from today's date at read time (no job when
+    # a certificate ends); only a day outside the run with another run on that side reads
+    # the certificates themselves.
+    listed_from = models.DateField(null=True)
+    listed_until = models.DateField(null=True)
+    listed_before = models.BooleanField(default=False)
+    listed_after = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["listed_until", "listed_from"], name="entry_listed"),
+            models.Index(fields=["stars"], name="entry_stars"),
+            models.Index(fields=["group"], name="entry_group"),
+            models.Index(fields=["subgroup"], name="entry_subgroup"),
+            models.Index(fields=["group_2019"], name="entry_group_2019"),
+            models.Index(fields=["subgroup_2019"], name="entry_subgroup_2019"),
+            models.Index(fields=["producer_type"], name="entry_producer_type"),
+            models.Index(fields=["commune_now"], name="entry_commune_now"),
+            models.Index(fields=["province_now"], name="entry_province_now"),
+            models.Index(fields=["province_after"], name="entry_province_after"),
+        ]
 
     def __str__(self):
         return self.name

@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from ocophub.certificates.models import Certificate
 from ocophub.notices.models import Kind
 from ocophub.notices.sending import notify
+from ocophub.places.models import Commune
 from ocophub.producers.models import Producer
 from ocophub.products.models import Product
 
 from .models import SearchEntry
-from .search import index_product, unindex_product
+from .search import index_product, listed_columns, unindex_product
 
 
 @receiver(post_save, sender=Product, dispatch_uid="market-index-product")
@@ -29,6 +31,25 @@ def producer_saved(sender, instance, raw=False, **kwargs):
     # The producer's name is in each of its products' text.
     if not raw:
         for product in instance.products.select_related("producer", "commune"):
+            index_product(product)
+
+
+@receiver(post_save, sender=Certificate, dispatch_uid="market-index-certificate")
+@receiver(post_delete, sender=Certificate, dispatch_uid="market-unindex-certificate")
+def certificate_changed(sender, instance, raw=False, **kwargs):
+    # The entry keeps the runs of days the product is certified (what lists it).
+    if not raw:
+        certificates = Certificate.objects.filter(product_id=instance.product_id)
+        SearchEntry.objects.filter(product_id=instance.product_id).update(
+            **listed_columns(certificates)
+        )
+
+
+@receiver(post_save, sender=Commune, dispatch_uid="market-index-commune")
+def commune_saved(sender, instance, raw=False, **kwargs):
+    # A commune mapped to its successor moves its products' units in the facets.
+    if not raw:
+        for product in Product.objects.filter(commune=instance):
             index_product(product)
 
 

@@ -15,12 +15,25 @@ prefix) also matches the indexed words one edit away (a substitution, insertion,
 deletion or swap of neighbours). English names count only for English searches.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate, Concat, StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ocophub.core.text import fold
@@ -206,9 +219,49 @@ class Search:
         return bool(self.terms)
 
     def filter(self, queryset):
+        """Products, or search entries (their primary key is the product's), that the
+        engine finds."""
         if not self.terms:
             return queryset
         return queryset.filter(pk__in=_engine_filter(self.terms, self.english))
+
+    def ordered_entries(self, entries):
+        """Search entries of the matches, best first (then more stars, then folded name,
+        then product), ranked by the database: the same rule as `score`, as substring
+        tests over the stored folded text. Without a query, by stars then name."""
+        name = Collate("name", "C" if connection.vendor == "postgresql" else "BINARY")
+        order = [F("stars").desc(nulls_last=True), name, "pk"]
+        if not self.terms:
+            return entries.order_by(*order)
+        entries = self.filter(entries).annotate(rank=self._rank())
+        return entries.order_by("-rank", *order)
+
+    def _rank(self):
+        """`score` as an SQL expression. The engine's candidates hold every term in the
+        name or the body (the prefix or a typo), so no term scores 0 here."""
+        space = Value(" ")
+        if self.english:
+            name = Concat(space, "name", space, "name_en", space, output_field=TextField())
+        else:
+            name = Concat(space, "name", space, output_field=TextField())
+        body = Concat(space, "body", space, output_field=TextField())
+
+        def has(text, part):
+            return GreaterThan(StrIndex(text, Value(part)), 0)
+
+        total = Value(0)
+        for term in self.terms:
+            typos = [f" {w} " for w in sorted(term.typos)]
+            cases = [When(has(name, f" {term.word} "), then=Value(NAME_WORD))]
+            cases += [When(has(name, t), then=Value(NAME_TYPO)) for t in typos]
+            cases += [When(has(name, f" {term.word}"), then=Value(NAME_PREFIX))]
+            cases += [When(has(body, p), then=Value(BODY)) for p in [f" {term.word}", *typos]]
+            total = total + Case(*cases, default=Value(0))
+        if len(self.terms) > 1:
+            phrase = f" {' '.join(t.word for t in self.terms)} "
+            plain = Concat(space, "name", space, output_field=TextField())
+            total = total + Case(When(has(plain, phrase), then=Value(PHRASE_BONUS)), default=0)
+        return ExpressionWrapper(total, output_field=IntegerField())
 
     def rank(self, queryset):
         """Primary keys of the matches in `queryset`, best first (then more stars, then
@@ -267,6 +320,92 @@ def entry_texts(product):
     }
 
 
+def certified_runs(certificates):
+    """The runs of days (first, last) on which one of the certificates is in force,
+    oldest first: each is in force from valid_from to valid_until, or to the day before
+    its revocation or supersession (valid_q's rule); overlapping and touching periods
+    make one run."""
+    one_day = datetime.timedelta(days=1)
+    periods = []
+    for c in certificates:
+        ends = [c.valid_until]
+        ends += [d - one_day for d in (c.revoked_on, c.superseded_on) if d is not None]
+        if min(ends) >= c.valid_from:
+            periods.append((c.valid_from, min(ends)))
+    runs = []
+    for first, last in sorted(periods):
+        if runs and first <= runs[-1][1] + one_day:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], last))
+        else:
+            runs.append((first, last))
+    return runs
+
+
+def listed_columns(certificates, day=None):
+    """SearchEntry's listed_* columns: the run holding `day` (today), else the next,
+    else the last, and whether other runs lie before or after it."""
+    day = day or timezone.localdate()
+    runs = certified_runs(certificates)
+    if not runs:
+        return {
+            "listed_from": None,
+            "listed_until": None,
+            "listed_before": False,
+            "listed_after": False,
+        }
+    i = next((n for n, (_first, last) in enumerate(runs) if last >= day), len(runs) - 1)
+    return {
+        "listed_from": runs[i][0],
+        "listed_until": runs[i][1],
+        "listed_before": i > 0,
+        "listed_after": i < len(runs) - 1,
+    }
+
+
+def _codes(group):
+    """(top group's code, own code) of a product group, or blanks."""
+    if group is None:
+        return "", ""
+    return (group.parent.code if group.parent_id else group.code), group.code
+
+
+def entry_facets(product, certificates):
+    """SearchEntry's facet and listing columns for a product and its certificates."""
+    commune = product.commune
+    now = commune.successor if commune.successor_id else commune
+    group, subgroup = _codes(product.group_2023)
+    group_2019, subgroup_2019 = _codes(product.group_2019)
+    return {
+        "stars": product.stars,
+        "group": group,
+        "subgroup": subgroup,
+        "group_2019": group_2019,
+        "subgroup_2019": subgroup_2019,
+        "producer_type": product.producer.kind,
+        "commune_now": now.pk,
+        "province_now": now.province_id,
+        "province_after": commune.province.successor_id,
+        "commune_code": now.code,
+        "province_code": now.province.code,
+        **listed_columns(certificates),
+    }
+
+
+FACET_COLUMNS = [
+    *("stars", "group", "subgroup", "group_2019", "subgroup_2019", "producer_type"),
+    *("commune_now", "province_now", "province_after", "commune_code", "province_code"),
+    *("listed_from", "listed_until", "listed_before", "listed_after"),
+]
+# What entry_facets reads, for a queryset of products.
+FACET_RELATED = (
+    "producer",
+    "group_2023__parent",
+    "group_2019__parent",
+    "commune__province",
+    "commune__successor__province",
+)
+
+
 def new_slug(product):
     """Readable and unique: the folded name, then the product's number."""
     return f"{slugify(' '.join(words(product.name)))[:100].strip('-')}-{product.pk}"
@@ -274,8 +413,11 @@ def new_slug(product):
 
 def index_product(product):
     texts = entry_texts(product)
+    columns = {**texts, **entry_facets(product, product.certificates.all())}
     SearchEntry.objects.update_or_create(
-        product_id=product.pk, defaults=texts, create_defaults={**texts, "slug": new_slug(product)}
+        product_id=product.pk,
+        defaults=columns,
+        create_defaults={**columns, "slug": new_slug(product)},
     )
     vocabulary = {w for text in texts.values() for w in text.split() if len(w) <= 64}
     SearchWord.objects.bulk_create(
@@ -300,7 +442,7 @@ def reindex_all(products, batch_size=2000):
     """Index every product of `products` (after a bulk load, which sends no signals):
     the same texts as index_product, written a batch at a time. Existing entries keep
     their slugs; returns the number indexed."""
-    products = products.select_related("producer", "commune", "group_2023", "group_2019")
+    products = products.select_related(*FACET_RELATED).prefetch_related("certificates")
     done = 0
     for start in range(0, products.count(), batch_size):
         chunk = list(products.order_by("pk")[start : start + batch_size])
@@ -314,11 +456,16 @@ def _index_batch(products):
     texts = {p.pk: entry_texts(p) for p in products}
     slugs = dict(SearchEntry.objects.filter(product_id__in=texts).values_list("product_id", "slug"))
     entries = [
-        SearchEntry(product_id=p.pk, slug=slugs.get(p.pk) or new_slug(p), **texts[p.pk])
+        SearchEntry(
+            product_id=p.pk,
+            slug=slugs.get(p.pk) or new_slug(p),
+            **texts[p.pk],
+            **entry_facets(p, p.certificates.all()),
+        )
         for p in products
     ]
     SearchEntry.objects.bulk_update(
-        [e for e in entries if e.product_id in slugs], ["name", "name_en", "body"]
+        [e for e in entries if e.product_id in slugs], ["name", "name_en", "body", *FACET_COLUMNS]
     )
     SearchEntry.objects.bulk_create([e for e in entries if e.product_id not in slugs])
     vocabulary = {w for t in texts.values() for text in t.values() for w in text.split()}
