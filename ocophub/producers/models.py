@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ocophub.accounts.scoping import ScopedQuerySet
@@ -134,7 +135,9 @@ class Trademark(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=TrademarkKind.choices, default=TrademarkKind.ORDINARY
     )
-    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_number = models.CharField(
+        pgettext_lazy("trademark", "certificate number"), max_length=40, blank=True
+    )
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     issued_by = models.CharField(
         _("issued by"), max_length=200, blank=True, default="Cục Sở hữu trí tuệ"

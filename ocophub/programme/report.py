@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -85,7 +86,11 @@ def build_pdf(scope, start, author=""):
         ),
         Spacer(1, 4 * mm),
         Paragraph(_("In the period"), styles["h2"]),
-        _table([(_("Figure"), _("Number"))] + period_figures(scope, start), styles, [120, 40]),
+        _table(
+            [(_("Figure"), pgettext("count", "Number"))] + period_figures(scope, start),
+            styles,
+            [120, 40],
+        ),
     ]
     for table in (
         d.stars_table(scope),

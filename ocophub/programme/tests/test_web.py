@@ -358,7 +358,7 @@ def test_target_path_exports(client, province_officer, other_province_officer, c
     client_for(client, province_officer)
     response = client.get(url, {"as_of": "2024-06-01"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("Ngày", "Đã đạt", "Trên")
+    assert rows[0] == ("Ngày", "Đã đạt", "Tổng số")
     assert rows[-1][:2] == ("Còn thiếu", "Xã Định Cư")
     path = [r for r in rows[1:] if r[0] != "Còn thiếu"]
     assert path[-1][1:] == (2, 24)  # Mỹ Thành and Chí Đạo on 1 June 2024

@@ -230,7 +230,7 @@ def test_the_report_as_a_vietnamese_pdf_with_figures_by_unit_in_both_eras(
         "Hợp tác xã thành lập 2 Thành viên của các hợp tác xã đó 7 Tổ hợp tác thành lập 1 "
         "Thành viên của các tổ hợp tác đó 2 Hợp tác xã và tổ hợp tác thành lập (tổng) 3 "
         "Thành viên của các hợp tác xã và tổ hợp tác đó (tổng) 9 Lớp tập huấn đã mở 1 "
-        "Lượt người (mỗi người tính một lần cho mỗi khóa) 2 Số người (mỗi người tính một lần) 2 "
+        "Lượt người (mỗi người tính một lần cho mỗi lớp) 2 Số học viên (mỗi người tính một lần) 2 "
         "Sản phẩm lên sàn thương mại điện tử 0"
     ) in now
     assert "Lượt người Số người (không trùng) Nữ 1 1 Nam 1 1" in now

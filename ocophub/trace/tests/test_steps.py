@@ -151,5 +151,5 @@ def test_timeline_names_input_batches_whatever_host_their_events_were_captured_u
     settings.SITE_URL = "https://ocop.example.vn"  # the events were captured under another
     rows = timeline([honey_batch.digital_link], {honey_batch.digital_link: "Mật ong · MO2025-07"})
     assert [(r["step"], r["about"]) for r in rows] == [
-        ("Sản xuất và dán nhãn", "Mật ong · MO2025-07")
+        ("Sản xuất và dán tem", "Mật ong · MO2025-07")
     ]
