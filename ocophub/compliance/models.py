@@ -460,7 +460,49 @@ class CodeMove(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
-class CodeEvent(models.Model):
+class OfOneCode:
+    """A record about one code: a growing area's or a packing facility's, never both
+    (`of_one_code` tells the database so)."""
+
+    area_id: int | None
+
+    @property
+    def holder(self) -> "GrowingArea | PackingFacility":
+        return self.area if self.area_id else self.facility  # type: ignore[attr-defined]
+
+
+def of_one_code(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(Q(area__isnull=False) & Q(facility__isnull=True))
+        | (Q(area__isnull=True) & Q(facility__isnull=False)),
+        name=name,
+    )
+
+
+class StatusChange(models.Model):
+    """One step of a record's status history: the day it takes effect, when it was
+    written and by whom, and the inspection that caused it, if one did."""
+
+    on = models.DateField(_("effective on"))
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    inspection = models.ForeignKey(
+        "Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["on", "at", "pk"]
+
+
+class CodeEvent(OfOneCode, StatusChange):
     """One change of a code's own status: who made it, from when, and why."""
 
     area = models.ForeignKey(
@@ -475,32 +517,12 @@ class CodeEvent(models.Model):
     )
     from_status = models.CharField(max_length=10, choices=CodeStatus.choices, blank=True)
     to_status = models.CharField(_("status"), max_length=10, choices=CodeStatus.choices)
-    on = models.DateField(_("effective on"))
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    inspection = models.ForeignKey(
-        "Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("code status change")
         verbose_name_plural = _("code status changes")
-        ordering = ["on", "at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(area__isnull=False) & Q(facility__isnull=True))
-                | (Q(area__isnull=True) & Q(facility__isnull=False)),
-                name="code_event_of_one_code",
-            )
-        ]
+        constraints = [of_one_code("code_event_of_one_code")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status} ({self.on})"
@@ -564,7 +586,7 @@ class ApprovalQuerySet(models.QuerySet):
         )
 
 
-class Approval(models.Model):
+class Approval(OfOneCode, models.Model):
     """A code's approval by an importing market for a product (or for everything the
     code yields, when no product is named)."""
 
@@ -600,20 +622,10 @@ class Approval(models.Model):
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
         ordering = ["market__code", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(area__isnull=False) & Q(facility__isnull=True))
-                | (Q(area__isnull=True) & Q(facility__isnull=False)),
-                name="approval_of_one_code",
-            )
-        ]
+        constraints = [of_one_code("approval_of_one_code")]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.market} · {self.get_status_display()}"
-
-    @property
-    def holder(self) -> "GrowingArea | PackingFacility":
-        return self.area if self.area_id else self.facility  # type: ignore[return-value]
 
     @property
     def code(self) -> str:
@@ -753,31 +765,17 @@ class Approval(models.Model):
         return status
 
 
-class ApprovalEvent(models.Model):
+class ApprovalEvent(StatusChange):
     """One move of an approval: the record's history, with who made it."""
 
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, choices=ApprovalStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=ApprovalStatus.choices)
-    on = models.DateField(_("effective on"))
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    inspection = models.ForeignKey(
-        "Inspection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("approval move")
         verbose_name_plural = _("approval moves")
-        ordering = ["on", "at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.approval_id}: {self.from_status} → {self.to_status} ({self.on})"
@@ -816,7 +814,7 @@ class InspectionQuerySet(models.QuerySet):
         )
 
 
-class Inspection(models.Model):
+class Inspection(OfOneCode, models.Model):
     area = models.ForeignKey(
         GrowingArea,
         verbose_name=_("growing area"),
@@ -857,20 +855,10 @@ class Inspection(models.Model):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["-on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(area__isnull=False) & Q(facility__isnull=True))
-                | (Q(area__isnull=True) & Q(facility__isnull=False)),
-                name="inspection_of_one_code",
-            )
-        ]
+        constraints = [of_one_code("inspection_of_one_code")]
 
     def __str__(self) -> str:
         return f"{self.holder} {self.on}"
-
-    @property
-    def holder(self) -> "GrowingArea | PackingFacility":
-        return self.area if self.area_id else self.facility  # type: ignore[return-value]
 
     @property
     def has_critical(self) -> bool:
