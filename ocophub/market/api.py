@@ -178,6 +178,8 @@ class ListingChange(Schema):
 
 def _not_sent(detail, exc):
     """A model rule's field errors under one sentence of what did not happen."""
+    if not hasattr(exc, "error_dict"):  # a rule about the whole record
+        return api_error(400, f"{detail} {' '.join(exc.messages)}")
     return api_error(
         400, detail, {field: " ".join(messages) for field, messages in exc.message_dict.items()}
     )
@@ -246,6 +248,8 @@ class EnquiryOut(Schema):
     message: str
     answer: str
     status: str
+    closed_reason: str
+    closed_note: str
     created: datetime.datetime
 
     @staticmethod
@@ -301,3 +305,27 @@ def answer_enquiry(request, enquiry_id: int, payload: AnswerIn):
         raise api_error(404, _("No such enquiry among yours.")) from exc
     except ValidationError as exc:
         raise _not_sent(_("The answer was not sent."), exc) from exc
+
+
+class CloseIn(Schema):
+    closed_reason: str
+    closed_note: str = ""
+
+
+@router.post(
+    "/enquiries/{enquiry_id}/close",
+    response={200: EnquiryOut, **error_responses(400, 404)},
+    auth=WRITE_AUTH,
+)
+def close_enquiry(request, enquiry_id: int, payload: CloseIn):
+    """The producer closes the enquiry, saying why (closed_reason: agreed,
+    cannot_supply, withdrawn, no_reply, or other with a closed_note); it takes no more
+    answers."""
+    try:
+        return enquiries_rule.close(
+            enquiry_id, request.auth, payload.closed_reason, payload.closed_note
+        )
+    except Enquiry.DoesNotExist as exc:
+        raise api_error(404, _("No such enquiry among yours.")) from exc
+    except ValidationError as exc:
+        raise _not_sent(_("The enquiry was not closed."), exc) from exc

@@ -1,4 +1,4 @@
-"""Sending and answering trade enquiries, for the API and the pages alike: the rule
+"""Sending, answering and closing trade enquiries, for the API and the pages alike: the rule
 (Enquiry.clean), the write and the notice in one transaction, so a refused enquiry
 tells nobody and a sent one tells the producer once."""
 
@@ -11,7 +11,7 @@ from ocophub.producers.models import Producer
 from ocophub.products.models import PUBLISHED
 
 from .catalogue import listed
-from .models import Enquiry
+from .models import Enquiry, EnquiryStatus
 from .receivers import tell_enquiry_answered, tell_enquiry_received
 
 
@@ -58,6 +58,23 @@ def answer(enquiry_id, user, text):
             .select_related("product__producer", "buyer")
             .get(pk=enquiry_id)
         )
+        if enquiry.status == EnquiryStatus.CLOSED:
+            raise ValidationError({"answer": _("This enquiry is closed: it takes no answer.")})
         enquiry.answer_with(text)
         tell_enquiry_answered(enquiry)
+    return enquiry
+
+
+def close(enquiry_id, user, reason, note=""):
+    """The producer closes an enquiry with its reason (Enquiry.close_with); the buyer
+    reads the state on their enquiries. Raises Enquiry.DoesNotExist when the user may
+    not answer it."""
+    with transaction.atomic():
+        enquiry = (
+            answerable_by(user)
+            .select_for_update()
+            .select_related("product__producer", "buyer")
+            .get(pk=enquiry_id)
+        )
+        enquiry.close_with(reason, note)
     return enquiry

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from ocophub.core.i18n import page_name
 from ocophub.products.models import PUBLISHED
 
-from .models import Enquiry, Listing, listable_products
+from .models import ClosedReason, Enquiry, Listing, listable_products
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +48,21 @@ class AnswerForm(forms.Form):
         label=gettext_lazy("answer"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,  # Blank is refused by the rule, in its own words.
+    )
+
+
+class CloseForm(forms.Form):
+    # Named as the model's fields: the rule's messages land beside them.
+    closed_reason = forms.ChoiceField(
+        label=gettext_lazy("why is it closed?"),
+        choices=ClosedReason.choices,
+        widget=forms.RadioSelect,
+        required=False,  # Blank is refused by the rule, in its own words.
+    )
+    closed_note = forms.CharField(
+        label=gettext_lazy("note for the buyer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

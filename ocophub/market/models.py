@@ -303,6 +303,14 @@ class EnquiryStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ClosedReason(models.TextChoices):
+    AGREED = "agreed", _("Agreed: the sale goes ahead")
+    CANNOT_SUPPLY = "cannot_supply", _("We cannot supply it")
+    WITHDRAWN = "withdrawn", _("The buyer no longer needs it")
+    NO_REPLY = "no_reply", _("The buyer did not reply")
+    OTHER = "other", _("Another reason")
+
+
 class Enquiry(WordedRule, models.Model):
     """A buyer asks a producer about a product: the sale happens where they choose."""
 
@@ -321,6 +329,11 @@ class Enquiry(WordedRule, models.Model):
     status = models.CharField(
         max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN
     )
+    closed_reason = models.CharField(
+        _("why it is closed"), max_length=16, choices=ClosedReason.choices, blank=True
+    )
+    closed_note = models.TextField(_("note"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = EnquiryQuerySet.as_manager()
@@ -348,6 +361,21 @@ class Enquiry(WordedRule, models.Model):
         self.answered_at = when or timezone.now()
         self.status = EnquiryStatus.ANSWERED
         self.save(update_fields=["answer", "answered_at", "status"])
+
+    def close_with(self, reason, note="", when=None):
+        """The producer closes the enquiry, saying why (another reason needs its note);
+        a closed enquiry stays closed, and is answered no more."""
+        note = (note or "").strip()
+        if self.status == EnquiryStatus.CLOSED:
+            raise ValidationError(_("This enquiry is already closed."))
+        if reason not in ClosedReason.values:
+            raise ValidationError({"closed_reason": _("Say why the enquiry is closed.")})
+        if reason == ClosedReason.OTHER and not note:
+            raise ValidationError({"closed_note": _("Write the reason in the note.")})
+        self.closed_reason, self.closed_note = reason, note
+        self.closed_at = when or timezone.now()
+        self.status = EnquiryStatus.CLOSED
+        self.save(update_fields=["closed_reason", "closed_note", "closed_at", "status"])
 
 
 def product_url(slug, english=False):

@@ -1,7 +1,8 @@
 """The market's signed-in pages: listings for producers, union officers and the office
 (each in their scope, Listing.objects.manageable_by); the enquiries inbox where a
-producer answers; a buyer's own enquiries and the form to send one; the office's trade
-connections per product, unit and period. Rules live in the models and enquiries.py."""
+producer answers or closes; a buyer's own enquiries and the form to send one; the
+office's trade connections per product, unit and period. Rules live in the models
+and enquiries.py."""
 
 import datetime
 from functools import wraps
@@ -200,14 +201,27 @@ def my_enquiries(request):
     return render(request, "market/staff/my_enquiries.html", {"page": page, "query": ""})
 
 
-def _enquiry_page(request, enquiry, form=None, status=200):
-    may_answer = rule.answerable_by(request.user).filter(pk=enquiry.pk).exists()
-    if may_answer and form is None:
-        form = forms.AnswerForm(initial={"answer": enquiry.answer})
+def _enquiry_page(request, enquiry, form=None, close_form=None, status=200):
+    """The enquiry, and for its producer the answer and closing forms while it is open."""
+    may_answer = (
+        enquiry.status != EnquiryStatus.CLOSED
+        and rule.answerable_by(request.user).filter(pk=enquiry.pk).exists()
+    )
+    if may_answer:
+        form = form or forms.AnswerForm(initial={"answer": enquiry.answer})
+        close_form = close_form or forms.CloseForm()
+    else:  # a post to a closed enquiry: its forms are gone, their errors are told
+        for refused in (form, close_form):
+            for error in refused.errors.values() if refused else ():
+                messages.error(request, " ".join(error))
     return render(
         request,
         "market/staff/enquiry_detail.html",
-        {"enquiry": enquiry, "form": form if may_answer else None},
+        {
+            "enquiry": enquiry,
+            "form": form if may_answer else None,
+            "close_form": close_form if may_answer else None,
+        },
         status=status,
     )
 
@@ -237,6 +251,25 @@ def enquiry_answer(request, pk):
         form.add_error(None, exc)  # the rule names the form's own fields
         return _enquiry_page(request, enquiry, form, status=400)
     messages.success(request, _("Answer sent: the buyer has been told."))
+    return redirect("market:enquiry", pk)
+
+
+@login_required
+@require_POST
+def enquiry_close(request, pk):
+    """The producer closes the enquiry with its reason; the buyer sees it closed."""
+    form = forms.CloseForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        rule.close(pk, request.user, data.get("closed_reason", ""), data.get("closed_note", ""))
+    except Enquiry.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        enquiry = get_object_or_404(Enquiry.objects.for_party(request.user), pk=pk)
+        form.add_error(None, exc)  # the rule names the form's own fields
+        return _enquiry_page(request, enquiry, close_form=form, status=400)
+    messages.success(request, _("Enquiry closed: the buyer sees why."))
     return redirect("market:enquiry", pk)
 
 

@@ -35,6 +35,7 @@ urlpatterns += [
     path("market/enquiries/mine/", staff_views.my_enquiries, name="my_enquiries"),
     path("market/enquiries/<int:pk>/", staff_views.enquiry_detail, name="enquiry"),
     path("market/enquiries/<int:pk>/answer/", staff_views.enquiry_answer, name="enquiry_answer"),
+    path("market/enquiries/<int:pk>/close/", staff_views.enquiry_close, name="enquiry_close"),
     path("market/enquiries/new/<slug:slug>/", staff_views.enquiry_new, name="enquiry_new"),
     path("market/connections/", staff_views.connections, name="connections"),
 ]
