@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('market', '0003_fts_prefix_index'),
+        ('market', '0004_entry_facets'),
     ]
 
     operations = [
