@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := ocophub.settings
 
-.PHONY: run test setup venv messages lint format test-sqlite test-postgres system-deps bench clean
+.PHONY: run test setup venv messages lint format test-sqlite test-postgres system-deps bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -57,6 +57,11 @@ test-postgres: venv messages
 	bash scripts/with-postgres.sh bash scripts/with-redis.sh $(VENV)/bin/pytest
 
 test: system-deps lint test-sqlite test-postgres
+
+# A longer Schemathesis run over every API operation than the one in the suite.
+fuzz: venv messages
+	OCOP_VAR_DIR=$$(mktemp -d) SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-50} \
+		$(VENV)/bin/pytest ocophub/core/tests/test_api_schema_fuzz.py
 
 bench: venv
 	$(PY) bench/run.py $(BENCH_ARGS)
