@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import ApiError, api_error, error_responses, validation_error
-from ocophub.core.api_paging import Offset
+from ocophub.core.api_paging import Offset, RecordId
 from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import Product
 from ocophub.trace.models import Batch
@@ -138,7 +138,7 @@ class AreaPage(Schema):
 
 class AreaQuery(Schema):
     code: str = ""
-    producer: int | None = None
+    producer: RecordId | None = None
     market: str = ""
     status: str = ""
     on: datetime.date | None = None

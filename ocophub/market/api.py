@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses
+from ocophub.core.api_paging import RecordId
 
 from . import enquiries as enquiries_rule
 from .catalogue import CatalogueQuery, listed, page_of, search_catalogue
@@ -115,7 +116,7 @@ class ShopOut(Schema):
 
 
 @router.get("/shops", response=list[ShopOut])
-def shops(request, commune: str = "", product: int | None = None):
+def shops(request, commune: str = "", product: RecordId | None = None):
     """Points of sale that stock OCOP products, optionally in one commune or stocking one
     product."""
     qs = Shop.objects.select_related("commune").prefetch_related("products")
@@ -153,7 +154,7 @@ def _readable_listings(request):
 
 
 @router.get("/listings", response=list[ListingOut])
-def listings(request, product: int | None = None, platform: str = ""):
+def listings(request, product: RecordId | None = None, platform: str = ""):
     qs = _readable_listings(request)
     if product is not None:
         qs = qs.filter(product=product)

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses, form_error
+from ocophub.core.api_paging import RecordId
 from ocophub.products.models import Product
 
 from .digital_link import build_uri
@@ -55,7 +56,7 @@ class BatchPage(Schema):
 
 
 class BatchQuery(Schema):
-    product: int | None = None
+    product: RecordId | None = None
     lot: str = ""
     limit: int = 100
     offset: int = 0

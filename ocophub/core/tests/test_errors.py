@@ -24,3 +24,18 @@ def test_a_server_error_on_an_api_path_answers_json_and_pages_answer_html(rf):
     assert "ghi dở" in json.loads(response.content)["detail"]
     page = server_error(rf.get("/products/"))
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/listings?product=130099064628163110345113600",
+        "/api/v1/shops?product=130099064628163110345113600",
+        "/api/v1/batches?product=130099064628163110345113600",
+        "/api/v1/compliance/areas?producer=130099064628163110345113600",
+    ],
+)
+def test_a_record_id_past_64_bits_is_refused_plainly(client, db, url):
+    # Found by `make fuzz`: the database failed on the number (a server error).
+    r = client.get(url)
+    assert r.status_code in (400, 422) and "produc" in r.content.decode()
