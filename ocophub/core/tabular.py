@@ -98,8 +98,9 @@ def read_table(upload, required=()):
         raise TableError(_("The file is empty."))
     if name.endswith(".xlsx") or data[:2] == b"PK":
         headers, rows = _read_xlsx(data)
+        lines = list(range(2, len(rows) + 2))  # the header is line 1
     elif name.endswith((".csv", ".txt")) or not name:
-        headers, rows = _read_csv(data)
+        headers, rows, lines = _read_csv(data)
     else:
         raise TableError(_("Upload a .csv or .xlsx file; “%(name)s” is neither.") % {"name": name})
     headers = [h.strip().lower() for h in headers]
@@ -115,7 +116,7 @@ def read_table(upload, required=()):
             % {"n": len(rows), "max": MAX_ROWS}
         )
     table = []
-    for line, values in enumerate(rows, start=2):  # the header is line 1
+    for line, values in zip(lines, rows, strict=True):
         if not any(_clean(v) for v in values):
             continue  # blank lines are not rows, but still count as lines
         table.append(Row(zip(headers, (_clean(v) for v in values), strict=False), line))
@@ -141,23 +142,48 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # Each row with the line of the file it starts on: a quoted value may span lines.
+    rows, lines = [], []
+    reader = csv.reader(io.StringIO(text), dialect)
     try:
-        rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+        start = 1
+        for row in reader:
+            rows.append([_csv_value(v) for v in row])
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise TableError(_("The CSV is malformed: %(error)s.") % {"error": exc}) from exc
     if not rows:
         raise TableError(_("The file is empty."))
     width = len(rows[0])
-    for i, row in enumerate(rows[1:], start=2):
+    for line, row in zip(lines[1:], rows[1:], strict=True):
+        # A value running over a line end and holding the separator is a quote left
+        # open: it swallowed the rows after it.
+        if any("\n" in v and dialect.delimiter in v for v in row):
+            raise TableError(
+                _(
+                    'Row %(row)s opens a quote (") that is not closed on its line, so the '
+                    "rows after it were read as one value; close the quote or remove it."
+                )
+                % {"row": line}
+            )
         if len(row) > width and any(v.strip() for v in row[width:]):
             raise TableError(
                 _(
                     "Row %(row)s has %(n)s values but the header names %(w)s columns; check for "
                     "unquoted commas."
                 )
-                % {"row": i, "n": len(row), "w": width}
+                % {"row": line, "n": len(row), "w": width}
             )
-    return rows[0], rows[1:]
+        if 0 < len(row) < width and any(v.strip() for v in row):
+            raise TableError(
+                _(
+                    "Row %(row)s has %(n)s values but the header names %(w)s columns; give "
+                    "every column a value, empty ones too (“a,,c”)."
+                )
+                % {"row": line, "n": len(row), "w": width}
+            )
+    return rows[0], rows[1:], lines[1:]
 
 
 def _read_xlsx(data):

@@ -22,6 +22,13 @@ def test_csv_in_utf8_with_bom_semicolons_and_blank_lines():
     assert [r.line for r in rows] == [2, 5]
 
 
+def test_a_quoted_value_over_two_lines_keeps_the_line_numbers_of_the_rows_after_it():
+    data = 'name,note\nA,"first line\nsecond line"\nB,plain\n'
+    _headers, rows = read_table(upload("a.csv", data.encode()))
+    assert rows[0]["note"] == "first line\nsecond line"
+    assert [(r["name"], r.line) for r in rows] == [("A", 2), ("B", 4)]
+
+
 def test_xlsx_values_are_cleaned():
     data = xlsx_bytes(
         [["Name ", "Founded_on", "Member_count"], ["HTX", datetime.date(2019, 5, 1), 20.0]]
@@ -44,6 +51,9 @@ def test_xlsx_values_are_cleaned():
         ("photo.png", b"\x89PNG\r\n\x1a\n", "neither"),
         ("nul.csv", b"name\nA\x00B\n", "binary data"),
         ("wide.csv", b"name,code\nA,1\nHTX Thanh An, Lac Son,5275\n", "Row 3 has 3 values"),
+        ("short.csv", b"name,code,phone\nA,1,09\nB,2\nC,3,09\n", "Row 3 has 2 values"),
+        # The quote opened on line 3 would swallow lines 4 and 5 into one value.
+        ("quote.csv", b'name,code\nA,1\n"B,2\nC,3\nD,"4"\n', "Row 3 opens a quote"),
     ],
 )
 def test_bad_files_say_what_to_fix(name, data, message):
