@@ -173,31 +173,18 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
     optional variety, standard, expected_yield_kg, valid_from, households, source,
     granted_on: the first row of the code's status history, valid_from by default)."""
     errors: dict[str, str] = {}
-    code = (data.get("code") or "").strip()
-    scheme = None
-    if not code:
-        errors["code"] = _("Give the code as issued.")
-    else:
-        scheme, problem = check_code(code, CodeKind.GROWING_AREA)
-        if problem:
-            errors["code"] = problem
-        elif GrowingArea.objects.filter(code=code).exists():
-            errors["code"] = _("A growing area with code %(code)s is already registered.") % {
-                "code": code
-            }
+    code, scheme = _new_code(
+        data,
+        CodeKind.GROWING_AREA,
+        GrowingArea,
+        _("A growing area with code %(code)s is already registered."),
+        errors,
+    )
     crop = Crop.objects.filter(key=data.get("crop") or "").first()
     if crop is None:
         keys = ", ".join(Crop.objects.values_list("key", flat=True))
         errors["crop"] = _("Unknown crop; use one of: %(keys)s.") % {"keys": keys}
-    commune = data.get("commune")
-    if not isinstance(commune, Commune):
-        commune = _commune(commune)
-    if commune is None:
-        errors["commune"] = _(
-            "Unknown commune: give its code, or legacy:CODE for one of before July 2025."
-        )
-    elif not may_write_in(user, commune):
-        errors["commune"] = _("You do not supervise this commune.")
+    commune = _commune_to_write(data, user, errors)
     producer = data.get("producer")
     if not isinstance(producer, Producer):
         producer = (
@@ -285,20 +272,30 @@ def _commune(ref: Any) -> Commune | None:
     return resolve_ref(Commune, ref)
 
 
-def register_facility(data: dict[str, Any], user: Any) -> PackingFacility:
-    errors: dict[str, str] = {}
+def _new_code(
+    data: dict[str, Any],
+    kind: str,
+    model: type[GrowingArea] | type[PackingFacility],
+    taken: str,
+    errors: dict[str, str],
+) -> tuple[str, CodeScheme | None]:
+    """The code as issued in `data` and its scheme, with an error under "code" when it
+    is missing, not of a known scheme or already registered (`taken` says so)."""
     code = (data.get("code") or "").strip()
-    scheme, problem = (
-        check_code(code, CodeKind.PACKING_FACILITY)
-        if code
-        else (None, _("Give the code as issued."))
-    )
+    if not code:
+        errors["code"] = _("Give the code as issued.")
+        return code, None
+    scheme, problem = check_code(code, kind)
     if problem:
         errors["code"] = problem
-    elif PackingFacility.objects.filter(code=code).exists():
-        errors["code"] = _("A packing facility with code %(code)s is already registered.") % {
-            "code": code
-        }
+    elif model.objects.filter(code=code).exists():
+        errors["code"] = taken % {"code": code}
+    return code, scheme
+
+
+def _commune_to_write(data: dict[str, Any], user: Any, errors: dict[str, str]) -> Commune | None:
+    """The commune in `data`, with an error under "commune" when it is unknown or
+    outside what `user` supervises."""
     commune = data.get("commune")
     if not isinstance(commune, Commune):
         commune = _commune(commune)
@@ -308,6 +305,19 @@ def register_facility(data: dict[str, Any], user: Any) -> PackingFacility:
         )
     elif not may_write_in(user, commune):
         errors["commune"] = _("You do not supervise this commune.")
+    return commune
+
+
+def register_facility(data: dict[str, Any], user: Any) -> PackingFacility:
+    errors: dict[str, str] = {}
+    code, scheme = _new_code(
+        data,
+        CodeKind.PACKING_FACILITY,
+        PackingFacility,
+        _("A packing facility with code %(code)s is already registered."),
+        errors,
+    )
+    commune = _commune_to_write(data, user, errors)
     operator = data.get("operator")
     if not isinstance(operator, Producer):
         errors["operator"] = _("Unknown operator.")

@@ -10,27 +10,15 @@ from ocophub.testing.builders import make_producer, make_product
 
 from . import consignment
 
-PHONE = {"width": 390, "height": 844}
-
-
-def too_wide(page):
-    size = page.evaluate(
-        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-    )
-    return size["width"] > size["viewport"]
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_producer_checks_a_consignment_on_a_phone(browser, live_server, reference_data):
+def test_a_producer_checks_a_consignment_on_a_phone(phone, too_wide, live_server, reference_data):
     phu_tho = Province.objects.get(era=Era.CURRENT, code=PHU_THO)
     inspector = make_user("inspector", Role.INSPECTOR, province=phu_tho)
     account = make_user("producer", Role.PRODUCER)
     shipment = consignment.build(inspector, make_producer, make_product, account)
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
+    page = phone()
     log_in(page, "producer")
     page.goto(live_server.url + "/compliance/eligibility/")
     assert not too_wide(page)
@@ -51,4 +39,3 @@ def test_a_producer_checks_a_consignment_on_a_phone(browser, live_server, refere
     href = page.locator("#result a.btn").get_attribute("href")
     pdf = page.context.request.get(live_server.url + href)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
-    context.close()

@@ -4,47 +4,22 @@ records the inspection, without sideways scroll; the position is stored with it.
 
 import pytest
 
-from ocophub.accounts import demo as accounts_demo
 from ocophub.accounts.demo import password_for
-from ocophub.compliance import demo
 from ocophub.compliance.models import GrowingArea, Inspection
 from ocophub.conftest import log_in
-from ocophub.producers import demo as producers_demo
-from ocophub.products import demo as products_demo
-from ocophub.trace import demo as trace_demo
 
-PHONE = {"width": 390, "height": 844}
 CODE = "VN-HBOR-0001"
-
-
-def too_wide(page):
-    size = page.evaluate(
-        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-    )
-    return size["width"] > size["viewport"]
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_inspector_records_an_inspection_with_the_phones_position(
-    browser, live_server, reference_data
+    phone, too_wide, demo_codes, live_server
 ):
-    for module in (accounts_demo, producers_demo, products_demo, trace_demo, demo):
-        module.load()
     centre = GrowingArea.objects.get(code=CODE).current_boundary.shape.centroid
-    context = browser.new_context(
-        locale="vi-VN",
-        viewport=PHONE,
+    page = phone(
         geolocation={"latitude": centre.y, "longitude": centre.x, "accuracy": 8},
         permissions=["geolocation"],
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    outside = []
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
     )
     log_in(page, "inspector", password_for("inspector"))
     page.goto(f"{live_server.url}/compliance/codes/{CODE}/")
@@ -69,5 +44,4 @@ def test_the_inspector_records_an_inspection_with_the_phones_position(
     assert inspection.longitude == pytest.approx(centre.x, abs=1e-5)
     assert inspection.accuracy_m == 8
     assert [f.kind for f in inspection.findings.all()] == ["pest"]
-    assert outside == []
-    context.close()
+    assert page.outside == []

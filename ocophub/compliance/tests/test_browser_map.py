@@ -4,38 +4,16 @@ the code's page, without sideways scroll and with nothing from outside the site.
 
 import pytest
 
-from ocophub.accounts import demo as accounts_demo
 from ocophub.accounts.demo import password_for
-from ocophub.compliance import demo
 from ocophub.conftest import log_in
-from ocophub.producers import demo as producers_demo
-from ocophub.products import demo as products_demo
-from ocophub.trace import demo as trace_demo
-
-PHONE = {"width": 390, "height": 844}
-
-
-def too_wide(page):
-    size = page.evaluate(
-        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-    )
-    return size["width"] > size["viewport"]
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_inspector_sees_the_areas_on_the_map_on_a_phone(browser, live_server, reference_data):
-    for module in (accounts_demo, producers_demo, products_demo, trace_demo, demo):
-        module.load()
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    outside = []
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+def test_the_inspector_sees_the_areas_on_the_map_on_a_phone(
+    phone, too_wide, demo_codes, live_server
+):
+    page = phone()
     log_in(page, "inspector", password_for("inspector"))
     page.goto(live_server.url + "/compliance/map/")
     page.wait_for_selector("#code-map[data-state=drawn]")
@@ -62,5 +40,4 @@ def test_the_inspector_sees_the_areas_on_the_map_on_a_phone(browser, live_server
     for path in ("/compliance/codes/VN-HBOR-0004/", "/compliance/reports/", "/compliance/codes/"):
         page.goto(live_server.url + path)
         assert not too_wide(page), path
-    assert outside == []
-    context.close()
+    assert page.outside == []
