@@ -18,6 +18,8 @@ from .signals import import_ended
 from .tabular import Row, TableError, read_table
 
 PROGRESS_EVERY = 50
+# Each Importer subclass by its kind, for the job's page (it knows the job, not the class).
+IMPORTERS: dict[str, type["Importer"]] = {}
 
 
 class Importer:
@@ -29,6 +31,13 @@ class Importer:
     aliases: dict[str, str] = {}
     # Form fields whose column in the file has another name, so reports name the column.
     field_columns: dict[str, str] = {}
+    # URL name of the list that shows what an import made (the report links to it).
+    done_url = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            IMPORTERS[cls.kind] = cls
 
     def __init__(self, user):
         self.user = user

@@ -1,9 +1,11 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from .importing import IMPORTERS
 from .models import ImportJob
 
 
@@ -17,7 +19,9 @@ def import_job(request, pk):
         return redirect_to_login(request.get_full_path())
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     template = "core/import_job_status.html" if request.htmx else "core/import_job.html"
-    return render(request, template, {"job": job})
+    importer = IMPORTERS.get(job.kind)
+    done_url = reverse(importer.done_url) if importer and importer.done_url else ""
+    return render(request, template, {"job": job, "done_url": done_url})
 
 
 def not_found(request, exception):

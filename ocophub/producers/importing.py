@@ -40,6 +40,7 @@ def export_row(p):
 
 class ProducerImporter(Importer):
     kind = "producers"
+    done_url = "producers:list"
     what = gettext_lazy("producers")
     columns = COLUMNS
     aliases = {

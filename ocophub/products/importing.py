@@ -37,6 +37,7 @@ def export_row(p):
 
 class ProductImporter(Importer):
     kind = "products"
+    done_url = "products:list"
     what = gettext_lazy("products")
     columns = COLUMNS
     field_columns = {"commune": "commune_code", "producer": "producer_registration_number"}

@@ -68,6 +68,7 @@ def _date(value):
 
 class BatchImporter(Importer):
     kind = "batches"
+    done_url = "trace:batches"
     what = gettext_lazy("batches")
     columns = COLUMNS
     aliases = ALIASES

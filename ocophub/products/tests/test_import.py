@@ -187,6 +187,8 @@ def test_large_file_is_checked_by_the_task_worker_with_progress(
     fragment = officer_client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"})
     html = fragment.content.decode()
     assert "45 records imported." in html and "hx-get" not in html and "<html" not in html
+    # The report leads to what the import made.
+    assert 'href="/products/"' in html and "See what was imported" in html
     assert Notice.objects.get(recipient=job.user, kind=Kind.IMPORT_FINISHED).params["rows"] == 45
 
 
