@@ -140,39 +140,28 @@ def producer(request, pk, english=False):
 
 def commune(request, code, english=False):
     unit = get_object_or_404(Commune.objects.select_related("province"), era=Era.CURRENT, code=code)
-    with _in_language(english):
-        products = _place_products(commune=str(code))
-        return render(
-            request,
-            "market/place.html",
-            {
-                "unit": unit,
-                "title": _("OCOP of %(unit)s") % {"unit": unit.name},
-                "products": products,
-                "english": english,
-            },
-        )
+    return _place(request, unit, english, commune=str(code))
 
 
 def province(request, code, english=False):
     unit = get_object_or_404(Province, era=Era.CURRENT, code=code)
+    return _place(request, unit, english, province=str(code))
+
+
+def _place(request, unit, english, **filters):
+    """A place's page: the products of the catalogue found by `filters`."""
     with _in_language(english):
-        products = _place_products(province=str(code))
+        result = search_catalogue(CatalogueQuery(**filters))
         return render(
             request,
             "market/place.html",
             {
                 "unit": unit,
                 "title": _("OCOP of %(unit)s") % {"unit": unit.name},
-                "products": products,
+                "products": page_of(result.ids, 1, size=200),
                 "english": english,
             },
         )
-
-
-def _place_products(**filters):
-    result = search_catalogue(CatalogueQuery(**filters))
-    return page_of(result.ids, 1, size=200)
 
 
 def where_to_buy(request, english=False):
