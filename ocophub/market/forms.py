@@ -2,9 +2,11 @@
 Enquiry.clean): the forms choose the products in the user's scope and word the inputs."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.urls import reverse_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ocophub.core.i18n import page_name
+from ocophub.core.text import fold
 from ocophub.products.models import PUBLISHED
 
 from .models import ClosedReason, Enquiry, Listing, listable_products
@@ -12,13 +14,62 @@ from .models import ClosedReason, Enquiry, Listing, listable_products
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# A province has hundreds of products: the list offers this many, the search the rest.
+PRODUCT_OPTIONS = 30
+
+
+def product_label(product):
+    return f"{page_name(product)} · {product.producer.name}"
+
+
 class ProductChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{page_name(obj)} · {obj.producer.name}"
+        return product_label(obj)
+
+
+def listable_published(user):
+    """The published products a user may list (listable_products), by name."""
+    return (
+        listable_products(user)
+        .filter(status__in=PUBLISHED)
+        .select_related("producer")
+        .order_by("name", "pk")
+    )
+
+
+def product_options(products, text="", limit=PRODUCT_OPTIONS):
+    """The first `limit` products whose name or producer holds every word of `text`,
+    accents and case ignored ("mat ong thanh an" finds "Mật ong ... · HTX Thanh An")."""
+    words = fold(text).split()
+    found = []
+    for product in products.iterator():
+        label = product_label(product)
+        if all(word in fold(label) for word in words):
+            found.append((product.pk, label))
+            if len(found) == limit:
+                break
+    return found
 
 
 class ListingForm(forms.ModelForm):
+    # With htmx, typing here swaps the product list's options for the matching ones
+    # (listing_products); the product chosen is checked against the whole scope.
+    product_search = forms.CharField(
+        label=gettext_lazy("find the product"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("market:listing_products"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#id_product",
+                "aria-controls": "id_product",
+            }
+        ),
+    )
     product = ProductChoice(label=gettext_lazy("product"), queryset=Listing.objects.none())
+    field_order = ["product_search", "product"]
 
     class Meta:
         model = Listing
@@ -33,14 +84,25 @@ class ListingForm(forms.ModelForm):
         # The product of a listing stays; a new one is chosen among the published
         # products the user may list.
         if self.instance.pk:
-            del self.fields["product"]
+            del self.fields["product"], self.fields["product_search"]
+            return
+        products = listable_published(user)
+        field = self.fields["product"]
+        field.queryset = products
+        # The list shows the first products (and the one chosen); the search finds others.
+        options = product_options(products)
+        chosen = products.filter(pk=self.data.get("product") or None).first()
+        if chosen and chosen.pk not in {pk for pk, _label in options}:
+            options.insert(0, (chosen.pk, product_label(chosen)))
+        field.widget.choices = [("", "---------"), *options]
+        count = products.count()
+        if count > len(options):
+            self.fields["product_search"].help_text = gettext(
+                "Type part of the name or the producer: the list shows the first "
+                "%(shown)s of %(count)s products."
+            ) % {"shown": PRODUCT_OPTIONS, "count": count}
         else:
-            self.fields["product"].queryset = (
-                listable_products(user)
-                .filter(status__in=PUBLISHED)
-                .select_related("producer")
-                .order_by("name")
-            )
+            del self.fields["product_search"]
 
 
 class AnswerForm(forms.Form):

@@ -135,6 +135,14 @@ def listing_add(request):
 
 
 @allowed(may_list)
+def listing_products(request):
+    """The product list's options matching the search field, in the user's scope."""
+    text = request.GET.get("product_search", "")
+    options = forms.product_options(forms.listable_published(request.user), text)
+    return render(request, "market/staff/_product_options.html", {"options": options})
+
+
+@allowed(may_list)
 def listing_edit(request, pk):
     listing = get_object_or_404(Listing.objects.manageable_by(request.user), pk=pk)
     form = forms.ListingForm(request.POST or None, instance=listing, user=request.user)

@@ -29,6 +29,7 @@ urlpatterns += [
     path("market/", staff_views.home, name="staff"),
     path("market/listings/", staff_views.listing_list, name="listings"),
     path("market/listings/new/", staff_views.listing_add, name="listing_add"),
+    path("market/listings/products/", staff_views.listing_products, name="listing_products"),
     path("market/listings/<int:pk>/", staff_views.listing_edit, name="listing_edit"),
     path("market/listings/<int:pk>/status/", staff_views.listing_status, name="listing_status"),
     path("market/enquiries/", staff_views.enquiry_inbox, name="enquiries"),

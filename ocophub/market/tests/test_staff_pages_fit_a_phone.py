@@ -79,3 +79,34 @@ def test_the_market_pages_fit_a_phone_and_a_listing_pauses_from_its_row(
         assert phone.locator(f"#{row_id} td[data-label]").count() == 5
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_product_search_of_a_new_listing_works_on_a_phone(browser, live_server, reference_data):
+    from ocophub.market.forms import PRODUCT_OPTIONS
+    from ocophub.producers.models import Producer
+    from ocophub.products.models import Lifecycle
+    from ocophub.testing.builders import make_product
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    producer = Producer.objects.filter(accounts__username="producer").first()
+    for n in range(PRODUCT_OPTIONS):  # more than the list shows, named before the others
+        make_product(producer, name=f"Bánh gạo {n:02}", status=Lifecycle.CERTIFIED)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    phone.base_url = live_server.url
+    try:
+        log_in(phone, "producer", password_for("producer"))
+        phone.goto(phone.base_url + "/market/listings/new/")
+        assert phone.locator("#id_product option").count() == PRODUCT_OPTIONS + 1
+        phone.fill("#id_product_search", "mat ong")
+        phone.wait_for_function("() => document.querySelectorAll('#id_product option').length < 5")
+        labels = phone.locator("#id_product option").all_inner_texts()
+        assert labels[1:] and all("Mật ong" in label for label in labels[1:])
+        phone.select_option("#id_product", index=1)
+        width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= phone.evaluate("() => window.innerWidth")
+    finally:
+        context.close()
