@@ -37,3 +37,16 @@ def test_the_catalogue_and_where_to_buy_show_the_demo_shop_and_listings(client, 
     assert "Cửa hàng sản phẩm OCOP Đà Bắc" in page
     found = client.get("/api/v1/listings", {"product": honey.pk}).json()
     assert {item["platform"] for item in found} == {"postmart", "voso"}
+
+
+def test_the_demo_logins_printed_before_the_server_starts_include_the_buyer():
+    import subprocess
+    import sys
+
+    printed = subprocess.run(
+        [sys.executable, "scripts/print_demo_logins.py", "localhost", "8000"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert any(line.split()[:2] == ["buyer", "ocop-buyer-2025"] for line in printed.splitlines())
