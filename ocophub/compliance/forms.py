@@ -2,6 +2,7 @@
 by Digital Link, as a scanner reads them), a market and a date; a change of a code's
 status; an inspection in the field with its findings and position."""
 
+import json
 from typing import Any, cast
 
 from django import forms
@@ -202,3 +203,29 @@ class FindingForm(forms.Form):
 
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=2, max_num=10)
+
+
+class BoundaryForm(forms.Form):
+    """A growing area's new boundary, drawn on the map (static/compliance/boundary.js
+    writes the GeoJSON here) or pasted; checked and measured by areas.check_shape."""
+
+    geometry = forms.CharField(
+        label=gettext_lazy("boundary (GeoJSON)"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        error_messages={"required": gettext_lazy("Draw the boundary on the map first.")},
+    )
+    valid_from = forms.DateField(
+        label=gettext_lazy("valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = timezone.localdate()
+
+    def clean_geometry(self) -> Any:
+        try:
+            return json.loads(self.cleaned_data["geometry"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("The boundary is not GeoJSON: draw it on the map, or paste a Polygon.")
+            ) from exc

@@ -17,4 +17,5 @@ urlpatterns = [
     path("map/codes.geojson", views.map_data, name="map_data"),
     path("codes/<str:code>/", views.code_detail, name="code"),
     path("codes/<str:code>/inspect/", views.inspect, name="inspect"),
+    path("codes/<str:code>/boundary/", views.boundary, name="boundary"),
 ]

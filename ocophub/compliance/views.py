@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,15 @@ from ocophub.core.tabular import table_response
 from ocophub.trace.qr import qr_response
 
 from . import codes, eligibility, mapdata, reports
-from .areas import may_write_in
-from .forms import CodeStatusForm, EligibilityForm, FindingFormSet, InspectionForm
+from .areas import Refused, check_shape, may_write_in, redraw
+from .forms import (
+    BoundaryForm,
+    CodeStatusForm,
+    EligibilityForm,
+    FindingFormSet,
+    InspectionForm,
+)
+from .geometry import area_ha
 from .inspections import FindingIn, record_inspection
 from .models import (
     ApprovalStatus,
@@ -231,6 +239,53 @@ def inspect(request: HttpRequest, code: str) -> HttpResponse:
         "compliance/inspect.html",
         {"holder": holder, "form": form, "findings": findings},
         status=400 if posted is not None else 200,
+    )
+
+
+@login_required
+def boundary(request: HttpRequest, code: str) -> HttpResponse:
+    """Redraw a growing area's boundary on the map, on a phone too (Leaflet.Editable,
+    static/compliance/boundary.js): `check` measures the drawing and checks it (valid
+    shape, the crop's minimum size, no overlap with an active area) without saving;
+    `save` stores it as a new version from its date, the old one kept as history."""
+    holder = _visible_holder(request.user, code)
+    if not isinstance(holder, GrowingArea):
+        raise Http404
+    if not may_write_in(request.user, holder.commune):
+        raise PermissionDenied
+    current = holder.current_boundary
+    posted = request.POST if request.method == "POST" else None
+    form = BoundaryForm(posted, initial={"geometry": current.geojson if current else ""})
+    measured = None
+    if posted is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if posted.get("action") == "save":
+                made = redraw(holder, data["geometry"], request.user, data["valid_from"])
+                messages.success(
+                    request,
+                    _("New boundary saved: %(ha)s ha from %(day)s.")
+                    % {"ha": number_format(made.area_ha, 2), "day": date_format(made.valid_from)},
+                )
+                return redirect("compliance:code", code=holder.code)
+            shape = check_shape(data["geometry"], holder.crop, data["valid_from"], exclude=holder)
+            measured = area_ha(shape)
+        except Refused as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+    return render(
+        request,
+        "compliance/boundary.html",
+        {
+            "holder": holder,
+            "form": form,
+            "current": current,
+            "measured": measured,
+            "others_url": reverse("compliance:map_data"),
+            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
+            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+        },
+        status=400 if posted is not None and not form.is_valid() else 200,
     )
 
 
