@@ -32,10 +32,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def _flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    return (
+        item.get_closest_marker("browser") is not None
+        or "transactional_db" in getattr(item, "fixturenames", ())
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
 def pytest_collection_modifyitems(items):
-    # Browser tests use a live server, whose database flush would wipe the reference
-    # data the other tests share: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser tests (a live server) and other transactional tests end with a database
+    # flush, which wipes the reference data and migrations' data the other tests share:
+    # run them last.
+    items.sort(key=_flushes_the_database)
 
 
 @pytest.fixture(autouse=True)

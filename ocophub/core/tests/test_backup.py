@@ -37,7 +37,7 @@ def test_a_restore_brings_back_certificates_batches_events_and_files_as_they_wer
     units_back_after_flush, transactional_db, tmp_path, make_producer, make_product
 ):
     Event = apps.get_model("epcis", "Event")
-    honey = make_product(make_producer(), gtin="8930000000019", published=True)
+    honey = make_product(make_producer(), gtin="8930000000019")
     certificate = make_certificate(honey, stars=4)
     batch = make_batch(honey, lot="MO2025-07")
     events = list(Event.objects.values_list("event_id", flat=True))
