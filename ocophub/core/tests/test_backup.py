@@ -19,7 +19,10 @@ from ocophub.testing.builders import make_batch, make_certificate
 def units_back_after_flush(django_db_blocker):
     # Requested before transactional_db, so this runs after its flush: a restore rewrites
     # the whole database, which a rolled-back test cannot hold, and the flush at its end
-    # would leave the other tests without the administrative units.
+    # would leave the other tests without the administrative units. A transactional test
+    # run before this one may have flushed them already: load them first too.
+    with django_db_blocker.unblock():
+        load_reference_data()
     yield
     with django_db_blocker.unblock():
         load_reference_data()
