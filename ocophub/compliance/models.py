@@ -190,8 +190,8 @@ class CodeHolder:
 
     def status_on(self, day: datetime.date) -> str | None:
         """The code's status on `day` by its history; None before it was granted. A
-        code registered before the history was kept has no events: its status then is
-        the stored one, whatever the date."""
+        code without events (written straight to the table: migration 0003 gave the
+        older ones a history) answers its stored status, whatever the date."""
         events = self.history()
         if not events:
             return self.status
