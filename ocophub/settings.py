@@ -282,6 +282,12 @@ RATE_LIMITS = {
         "match": ["accounts:login", "admin:login"],
         "methods": ["POST"],
     },
+    # Each request sends an email: few per hour, so the form cannot flood an inbox.
+    "password_reset": {
+        "rate": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+        "match": ["accounts:password_reset"],
+        "methods": ["POST"],
+    },
     "scan": {"rate": os.environ.get("RATE_LIMIT_SCAN", "120/m"), "match": ["trace:resolve"]},
     "verify": {"rate": os.environ.get("RATE_LIMIT_VERIFY", "60/m"), "match": ["verify:*"]},
     "search": {

@@ -45,6 +45,21 @@ def test_login_attempts_past_the_rate_answer_429_in_vietnamese(client, limits):
 
 
 @pytest.mark.django_db
+def test_password_reset_requests_past_the_rate_answer_429_and_send_no_more_mail(
+    client, limits, mailoutbox, django_user_model
+):
+    django_user_model.objects.create_user("lan", email="lan@example.vn", password="x-9-long-pw")
+    limits(password_reset="2/h")
+    for _ in range(2):
+        sent = client.post("/accounts/password/reset/", {"email": "lan@example.vn"})
+        assert sent.status_code == 302
+    refused = client.post("/accounts/password/reset/", {"email": "lan@example.vn"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) <= 3600
+    assert len(mailoutbox) == 2
+    assert client.get("/accounts/password/reset/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_refusal_page_speaks_english_after_the_switch(client, limits):
     limits(scan="1/d")
     client.get(SCAN, **EN)
