@@ -103,17 +103,26 @@ def draw_national_motto(pdf, centre, y):
     return y
 
 
-def a4_document(out, title, author, font=SANS, bottom_margin=24 * mm):
+def a4_document(
+    out,
+    title,
+    author,
+    font=SANS,
+    bottom_margin=24 * mm,
+    pagesize=A4,
+    side_margin=20 * mm,
+    top_margin=22 * mm,
+):
     """A flowing A4 document of the project, written to `out`: the fonts registered,
     margins inside the frame, and every page starting in `font` (else in Helvetica,
-    which has no Vietnamese)."""
+    which has no Vietnamese). `pagesize=landscape(A4)` turns it for wide tables."""
     register_fonts()
     return SimpleDocTemplate(
         out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
+        pagesize=pagesize,
+        leftMargin=side_margin,
+        rightMargin=side_margin,
+        topMargin=top_margin,
         bottomMargin=bottom_margin,
         title=title,
         author=author,
@@ -121,10 +130,10 @@ def a4_document(out, title, author, font=SANS, bottom_margin=24 * mm):
     )
 
 
-def framed_page(pdf, what, page, font=SANS):
+def framed_page(pdf, what, page, font=SANS, pagesize=A4):
     """Draw a page of an `a4_document` (in its onPage): the frame and, at its foot, what
-    the document is on the left and the page on the right."""
-    width, height = A4
+    the document is on the left and the page on the right. `pagesize` is the document's."""
+    width, height = pagesize
     pdf.saveState()
     draw_frame(pdf, width, height)
     pdf.setFont(font, 8)
@@ -133,9 +142,12 @@ def framed_page(pdf, what, page, font=SANS):
     pdf.restoreState()
 
 
-# The rules of a table in an `a4_document`: a grey grid, the heading row shaded.
+# The rules of a table in an `a4_document`: a grey grid, the heading row shaded. Its
+# cells are Paragraphs, but a table still sets its FONTNAME (Helvetica unless told) on
+# the page, which puts a font without Vietnamese into the PDF.
 TABLE_GRID = TableStyle(
     [
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

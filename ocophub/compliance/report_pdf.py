@@ -1,7 +1,7 @@
 """The compliance report as an A4 landscape PDF in the user's language: the report
 page's tables (one, or all of them), drawn with the DejaVu faces certificates.pdf
 registers (ReportLab's own fonts have no Vietnamese glyphs) inside the frame of the
-project's documents (`draw_frame`), as the compliance statement is."""
+project's documents (`a4_document`, `framed_page`), as the compliance statement is."""
 
 import datetime
 import io
@@ -11,13 +11,19 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from ocophub.certificates.pdf import RED, SANS, SANS_BOLD, draw_frame, register_fonts
+from ocophub.certificates.pdf import (
+    RED,
+    SANS,
+    SANS_BOLD,
+    TABLE_GRID,
+    a4_document,
+    framed_page,
+)
 
 from .reports import Table as ReportTable
 
@@ -35,20 +41,18 @@ def _cell(value: Any) -> str:
 
 
 def _frame(canvas: Any, doc: Any) -> None:
-    width, height = PAGE
-    canvas.saveState()
-    draw_frame(canvas, width, height)
-    canvas.setFont(SANS, 8)
-    canvas.drawString(20 * mm, 18.5 * mm, _("OCOP Hub · compliance report"))
-    canvas.drawRightString(width - 20 * mm, 18.5 * mm, _("Page %(n)s") % {"n": doc.page})
-    canvas.restoreState()
+    framed_page(
+        canvas,
+        _("OCOP Hub · compliance report"),
+        _("Page %(n)s") % {"n": doc.page},
+        pagesize=PAGE,
+    )
 
 
 def report_pdf(
     tables: list[ReportTable], user: Any, start: datetime.date, end: datetime.date
 ) -> bytes:
     """`tables` as one document; the suspensions' table says its period."""
-    register_fonts()
     styles = {
         "title": ParagraphStyle(
             "title", fontName=SANS_BOLD, fontSize=15, leading=19, alignment=1, textColor=RED
@@ -62,17 +66,7 @@ def report_pdf(
     }
     who = user.get_full_name() or user.get_username()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=PAGE,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
-        bottomMargin=26 * mm,
-        title=_("Compliance report"),
-        initialFontName=SANS,
-        author=who,
-    )
+    doc = a4_document(out, _("Compliance report"), who, bottom_margin=26 * mm, pagesize=PAGE)
     story: list[Any] = [
         Paragraph(escape(_("COMPLIANCE REPORT")), styles["title"]),
         Spacer(1, 4 * mm),
@@ -100,15 +94,7 @@ def report_pdf(
         data += [[Paragraph(_cell(v), styles["cell"]) for v in row] for row in table.rows]
         width = (PAGE[0] - 40 * mm) / len(table.headers)
         grid = Table(data, colWidths=[width] * len(table.headers), repeatRows=1, hAlign="LEFT")
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        grid.setStyle(TABLE_GRID)
         story.append(grid)
     doc.build(story, onFirstPage=_frame, onLaterPages=_frame)
     return out.getvalue()

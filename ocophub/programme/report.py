@@ -7,14 +7,13 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-# The certificates app registers the DejaVu faces every PDF of the project draws with.
-from ocophub.certificates.pdf import SANS, SANS_BOLD, register_fonts
+# The certificates app sets up the project's A4 documents, with the DejaVu faces.
+from ocophub.certificates.pdf import SANS, SANS_BOLD, TABLE_GRID, a4_document
 
 from . import dashboard as d
 from . import progress as p
@@ -47,7 +46,6 @@ def period_figures(scope, start):
 
 
 def build_pdf(scope, start, author=""):
-    register_fonts()
     styles = {
         "title": ParagraphStyle("title", fontName=SANS_BOLD, fontSize=15, leading=19, spaceAfter=4),
         "h2": ParagraphStyle("h2", fontName=SANS_BOLD, fontSize=11.5, leading=15, spaceBefore=10),
@@ -55,16 +53,14 @@ def build_pdf(scope, start, author=""):
         "cell": ParagraphStyle("cell", fontName=SANS, fontSize=8.5, leading=10.5),
     }
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    # No frame to keep clear of: the report uses more of the page than the others.
+    doc = a4_document(
         out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=_("OCOP programme summary report"),
-        initialFontName=SANS,  # else pages start in Helvetica, which has no Vietnamese
-        author=author,
+        _("OCOP programme summary report"),
+        author,
+        bottom_margin=16 * mm,
+        side_margin=18 * mm,
+        top_margin=16 * mm,
     )
     story = [
         Paragraph(_("OCOP PROGRAMME SUMMARY REPORT"), styles["title"]),
@@ -134,16 +130,7 @@ def _table(rows, styles, widths_mm=None):
     data = [[Paragraph(_text(v), styles["cell"]) for v in row] for row in rows]
     widths = [w * mm for w in widths_mm] if widths_mm else None
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), SANS),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table.setStyle(TABLE_GRID)
     return table
 
 
