@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -280,9 +280,53 @@ def _code_reasons(
     return []
 
 
-def lists_in_force(market: Market, day: datetime.date) -> QuerySet[SubstanceList]:
-    """The substance lists that apply to `market` on `day`: its own and Vietnam's."""
+def lists_in_force(market: Market | None, day: datetime.date) -> QuerySet[SubstanceList]:
+    """The substance lists that apply to `market` on `day`: its own and Vietnam's
+    (Vietnam's alone when no market is named)."""
     return SubstanceList.in_force(day).filter(Q(market=market) | Q(market__isnull=True))
+
+
+# The diary rules: shared by the check of a consignment (lists in force on its date) and
+# the production diary's page (lists in force on the day of each input and harvest).
+
+
+def banned_by(lists: QuerySet[SubstanceList]) -> dict[int, list[SubstanceList]]:
+    """The substances the banned lists among `lists` name, each with the lists naming it
+    (Vietnam's first)."""
+    banned: dict[int, list[SubstanceList]] = {}
+    for entry in (
+        ListEntry.objects.filter(substance_list__in=lists.filter(kind=ListKind.BANNED))
+        .select_related("substance_list")
+        # Vietnam's list first, so a substance banned at home is named as such.
+        .order_by(F("substance_list__market__code").asc(nulls_first=True), "substance_list_id")
+    ):
+        banned.setdefault(entry.substance_id, []).append(entry.substance_list)
+    return banned
+
+
+def intervals_in(lists: QuerySet[SubstanceList]) -> dict[int, int]:
+    """The longest pre-harvest interval (days) the entries of `lists` give each substance."""
+    phi: dict[int, int] = {}
+    for entry in ListEntry.objects.filter(substance_list__in=lists, phi_days__isnull=False):
+        phi[entry.substance_id] = max(phi.get(entry.substance_id, 0), entry.phi_days or 0)
+    return phi
+
+
+def interval_of(application: Application, phi: dict[int, int]) -> int:
+    """The days a harvest must wait after `application`: the longest of its label's
+    interval and its substances' (`phi` from `intervals_in`)."""
+    return max(
+        [application.phi_days or 0] + [phi.get(s.pk, 0) for s in application.substances.all()]
+    )
+
+
+def too_early(harvest: Harvest, application: Application, phi: dict[int, int]) -> int | None:
+    """The days waited when `harvest` came inside the pre-harvest interval of an input
+    applied on or before it; None when it waited long enough (or came before it)."""
+    if application.applied_on > harvest.harvested_on:
+        return None
+    waited = (harvest.harvested_on - application.applied_on).days
+    return waited if waited < interval_of(application, phi) else None
 
 
 def _season_reasons(
@@ -296,14 +340,8 @@ def _season_reasons(
     harvests that fed the batch, and the season's harvests against its declared yield."""
     reasons = []
     lists = lists_in_force(market, day)
-    banned: dict[int, SubstanceList] = {}
-    for entry in ListEntry.objects.filter(
-        substance_list__in=lists.filter(kind=ListKind.BANNED)
-    ).select_related("substance_list"):
-        banned.setdefault(entry.substance_id, entry.substance_list)
-    phi: dict[int, int] = {}
-    for entry in ListEntry.objects.filter(substance_list__in=lists, phi_days__isnull=False):
-        phi[entry.substance_id] = max(phi.get(entry.substance_id, 0), entry.phi_days or 0)
+    banned = banned_by(lists)
+    phi = intervals_in(lists)
     applications = list(
         Application.objects.filter(season=season, applied_on__lte=day).prefetch_related(
             "substances"
@@ -318,7 +356,7 @@ def _season_reasons(
                     "product": application.product_name,
                     "applied": _d(application.applied_on),
                     "substance": substance.name,
-                    "list": banned[substance.pk].name,
+                    "list": banned[substance.pk][0].name,
                 }
                 message = _(
                     "%(area)s, season %(season)s: %(product)s applied on %(applied)s "
@@ -331,21 +369,15 @@ def _season_reasons(
                 )
     for harvest in harvests:
         for application in applications:
-            if application.applied_on > harvest.harvested_on:
-                continue
-            interval = max(
-                [application.phi_days or 0]
-                + [phi.get(s.pk, 0) for s in application.substances.all()]
-            )
-            waited = (harvest.harvested_on - application.applied_on).days
-            if waited < interval:
+            waited = too_early(harvest, application, phi)
+            if waited is not None:
                 values = {
                     **where,
                     "harvested": _d(harvest.harvested_on),
                     "waited": str(waited),
                     "product": application.product_name,
                     "applied": _d(application.applied_on),
-                    "interval": str(interval),
+                    "interval": str(interval_of(application, phi)),
                 }
                 message = _(
                     "%(area)s, season %(season)s: the harvest of %(harvested)s came "

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import diary_views, views
 
 app_name = "compliance"
 urlpatterns = [
@@ -18,4 +18,16 @@ urlpatterns = [
     path("codes/<str:code>/", views.code_detail, name="code"),
     path("codes/<str:code>/inspect/", views.inspect, name="inspect"),
     path("codes/<str:code>/boundary/", views.boundary, name="boundary"),
+    path("codes/<str:code>/diary/", diary_views.diary_page, name="diary"),
+    path("codes/<str:code>/diary/season/", diary_views.new_season, name="diary_season"),
+    path(
+        "codes/<str:code>/diary/<int:season>/input/",
+        diary_views.new_application,
+        name="diary_application",
+    ),
+    path(
+        "codes/<str:code>/diary/<int:season>/harvest/",
+        diary_views.new_harvest,
+        name="diary_harvest",
+    ),
 ]
