@@ -180,6 +180,54 @@ def page(browser, live_server):
     context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """Open a page the size of a 390 px phone, in Vietnamese, on the live server:
+    `phone(**options)` passes browser context options (a geolocation, is_mobile, say).
+    The page keeps in `page.outside` every request it made to anywhere but the site."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(locale="vi-VN", viewport=PHONE, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        page.outside = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(live_server.url) else page.outside.append(r.url),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def overflow(page):
+    """How wide the page is and how wide the screen is (CSS px)."""
+    return page.evaluate(
+        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
+    )
+
+
+@pytest.fixture
+def too_wide():
+    """too_wide(page): whether the page scrolls sideways."""
+
+    def check(page):
+        size = overflow(page)
+        # A mobile page (is_mobile) wider than its screen may be zoomed out to fit, which
+        # widens innerWidth: hold it to the width the page was opened at too.
+        return size["width"] > min(size["viewport"], page.viewport_size["width"])
+
+    return check
+
+
 def log_in(page, username, password="pw-for-tests-1"):
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", username)

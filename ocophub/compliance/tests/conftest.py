@@ -1,5 +1,5 @@
-"""Compliance fixtures: the shipped reference data, inspectors of two provinces, the
-demo's codes, and a phone-sized page for the browser tests."""
+"""Compliance fixtures: the shipped reference data, inspectors of two provinces and the
+demo's codes (the browser tests' phone-sized page is in ocophub/conftest.py)."""
 
 import pytest
 from django.utils import translation
@@ -36,47 +36,6 @@ def inspector(phu_tho):
 def other_inspector(db):
     hanoi = Province.objects.get(era=Era.CURRENT, code=1)
     return make_user("inspector-hn", Role.INSPECTOR, province=hanoi)
-
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """Open a page the size of a 390 px phone, in Vietnamese, on the live server:
-    `phone(**options)` passes browser context options (a geolocation, say). The page
-    keeps in `page.outside` every request it made to anywhere but the site."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(locale="vi-VN", viewport=PHONE, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url
-        page.outside = []
-        page.on(
-            "request",
-            lambda r: None if r.url.startswith(live_server.url) else page.outside.append(r.url),
-        )
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def too_wide():
-    """too_wide(page): whether the page scrolls sideways."""
-
-    def check(page):
-        size = page.evaluate(
-            "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-        )
-        return size["width"] > size["viewport"]
-
-    return check
 
 
 @pytest.fixture

@@ -14,39 +14,24 @@ from ocophub.producers import demo as producers_demo
 from ocophub.products import demo as products_demo
 from ocophub.trace import demo as trace_demo
 
-PHONE = {"width": 390, "height": 844}
 CODE = "VN-HBOR-0001"
 METRES_PER_DEG_LAT = 110_574.0
 
 
-def too_wide(page):
-    size = page.evaluate(
-        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-    )
-    return size["width"] > size["viewport"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_inspector_draws_and_walks_a_boundary_on_a_phone(browser, live_server, reference_data):
+def test_the_inspector_draws_and_walks_a_boundary_on_a_phone(
+    phone, too_wide, live_server, reference_data
+):
     for module in (accounts_demo, producers_demo, products_demo, trace_demo, demo):
         module.load()
     area = GrowingArea.objects.get(code=CODE)
     centre = area.current_boundary.shape.centroid
-    context = browser.new_context(
-        locale="vi-VN",
-        viewport=PHONE,
+    page = phone(
         geolocation={"latitude": centre.y, "longitude": centre.x, "accuracy": 5},
         permissions=["geolocation"],
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    outside = []
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+    context, outside = page.context, page.outside
     log_in(page, "inspector", password_for("inspector"))
     page.goto(f"{live_server.url}/compliance/codes/{CODE}/")
     page.click("a[data-action=redraw]")
@@ -98,4 +83,3 @@ def test_the_inspector_draws_and_walks_a_boundary_on_a_phone(browser, live_serve
     assert new.source == "drawn"
     assert new.shape.bounds[1] == pytest.approx(centre.y, abs=1e-6)
     assert outside == []
-    context.close()

@@ -6,15 +6,14 @@ import json
 
 import pytest
 
+from ocophub.conftest import PHONE
 from ocophub.testing.builders import issue
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_search_without_accents_then_the_product_page_at_phone_size(
-    browser, live_server, reference_data, certified, make_product
+    phone, too_wide, live_server, reference_data, certified, make_product
 ):
     honey = certified["honey"]
     # Mentions honey in its description only: found, but after the honey itself.
@@ -23,11 +22,7 @@ def test_search_without_accents_then_the_product_page_at_phone_size(
     )
     issue(tea, stars=5, valid_from=datetime.date(2025, 6, 1))
 
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = phone(device_scale_factor=2, is_mobile=True, has_touch=True)
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/san-pham/")
@@ -37,12 +32,12 @@ def test_search_without_accents_then_the_product_page_at_phone_size(
 
     cards = page.locator(".product-card a")
     assert cards.all_inner_texts() == [honey.name, tea.name]
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not too_wide(page)
 
     cards.first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == honey.name
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not too_wide(page)
 
     blocks = page.locator('script[type="application/ld+json"]')
     assert blocks.count() == 1
@@ -67,4 +62,3 @@ def test_search_without_accents_then_the_product_page_at_phone_size(
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     # Nothing fetched from outside the platform (the listing link is not followed).
     assert all(url.startswith(live_server.url) for url in requests), requests
-    context.close()

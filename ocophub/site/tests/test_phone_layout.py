@@ -5,9 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from ocophub.accounts.demo import DEMO_USERS, password_for
-from ocophub.conftest import log_in
-
-PHONE = {"width": 390, "height": 844}
+from ocophub.conftest import log_in, overflow
 
 MAIN_PAGES = [
     "/",
@@ -45,36 +43,21 @@ def detail_pages():
     return pages
 
 
-def overflow(page):
-    return page.evaluate(
-        "() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth})"
-    )
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_main_page_fits_a_phone_for_every_role(phone, reference_data):
+    page = phone()
     call_command("load_demo", stdout=open("/dev/null", "w"))
     pages = MAIN_PAGES + detail_pages()
     too_wide = []
     roles = [None] + [username for username, *_ in DEMO_USERS]
     for username in roles:
-        phone.context.clear_cookies()
+        page.context.clear_cookies()
         if username:
-            log_in(phone, username, password_for(username))
+            log_in(page, username, password_for(username))
         for url in pages:
-            phone.goto(phone.base_url + url)
-            size = overflow(phone)
+            page.goto(page.base_url + url)
+            size = overflow(page)
             if size["width"] > size["viewport"]:
                 too_wide.append((username, url, size["width"]))
     assert too_wide == []
@@ -83,26 +66,28 @@ def test_every_main_page_fits_a_phone_for_every_role(phone, reference_data):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_phone_header_is_one_line_and_the_menu_opens(phone, reference_data):
+    page = phone()
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    log_in(phone, "province", password_for("province"))
-    phone.goto(phone.base_url + "/products/")
-    header = phone.locator("header.top").bounding_box()
+    log_in(page, "province", password_for("province"))
+    page.goto(page.base_url + "/products/")
+    header = page.locator("header.top").bounding_box()
     assert header["height"] < 70
-    menu = phone.locator("header .menu")
+    menu = page.locator("header .menu")
     assert not menu.is_visible()
-    phone.click("label.menu-button")
+    page.click("label.menu-button")
     assert menu.is_visible()
-    assert phone.locator("header nav a", has_text="Sản phẩm").first.is_visible()
+    assert page.locator("header nav a", has_text="Sản phẩm").first.is_visible()
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_lists_become_cards_that_name_each_value_on_a_phone(phone, reference_data):
+    page = phone()
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    phone.goto(phone.base_url + "/products/")
-    cell = phone.locator("table.has-labels tbody td[data-label]").first
+    page.goto(page.base_url + "/products/")
+    cell = page.locator("table.has-labels tbody td[data-label]").first
     assert cell.get_attribute("data-label")
-    assert phone.locator("table.has-labels thead").first.is_hidden()
+    assert page.locator("table.has-labels thead").first.is_hidden()
 
 
 def support_pages():
@@ -139,14 +124,15 @@ def support_pages():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_union_pages_fit_a_phone_for_the_union_officer(phone, reference_data):
+    page = phone()
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    log_in(phone, "union", password_for("union"))
+    log_in(page, "union", password_for("union"))
     too_wide, failed = [], []
     for url in support_pages():
-        response = phone.goto(phone.base_url + url)
+        response = page.goto(page.base_url + url)
         if response.status != 200:
             failed.append((url, response.status))
-        size = overflow(phone)
+        size = overflow(page)
         if size["width"] > size["viewport"]:
             too_wide.append((url, size["width"]))
     assert failed == [] and too_wide == []

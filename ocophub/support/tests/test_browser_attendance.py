@@ -10,26 +10,11 @@ from django.utils import timezone
 from ocophub.conftest import log_in
 from ocophub.support.models import Attendance, Person, Presence, Via
 
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page):
-    size = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    return size[0] <= size[1]
-
-
-def on_phone(browser, base_url):
-    context = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = base_url
-    return context, page
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
-    browser, live_server, reference_data, union_officer, make_course, make_person
+    phone, too_wide, live_server, reference_data, union_officer, make_course, make_person
 ):
     today = timezone.localdate()
     course = make_course(sessions=2, starts_on=today - datetime.timedelta(days=1), ends_on=today)
@@ -40,10 +25,10 @@ def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
     for person in (hoa, nam, lan):
         Attendance.objects.create(session=first, person=person, status=Presence.PRESENT)
 
-    officer, page = on_phone(browser, live_server.url)
+    page = phone(is_mobile=True, has_touch=True)
     log_in(page, "union")
     page.goto(f"{live_server.url}/support/sessions/{session.pk}/")
-    assert fits(page)
+    assert not too_wide(page)
     page.check(f"input[name=p{hoa.pk}][value=present]")
     page.check(f"input[name=p{nam.pk}][value=late]")
     page.fill("#id_new-full_name", "Hà Văn Tuấn")
@@ -51,7 +36,7 @@ def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
     page.click("button.btn.big")
     page.wait_for_load_state()
     assert "Đã lưu điểm danh." in page.content()
-    assert fits(page)
+    assert not too_wide(page)
     marked = {a.person.full_name: (a.status, a.via) for a in session.attendance.all()}
     assert marked == {
         "Bùi Thị Hoa": ("present", Via.OFFICER),
@@ -61,15 +46,15 @@ def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
     assert Person.objects.get(full_name="Hà Văn Tuấn").phone == "0912000004"
 
     # Lan scans the code on her own phone, not signed in.
-    participant, phone = on_phone(browser, live_server.url)
-    phone.goto(f"{live_server.url}/support/check-in/{session.token}/")
-    assert fits(phone)
-    phone.fill("#id_phone", "0912 000 003")
-    phone.click("button.btn.big")
-    phone.wait_for_selector("[role=status]")
-    assert "Quách Thị Lan" in phone.inner_text("[role=status]")
-    assert fits(phone)
-    participant.close()
+    own = phone(is_mobile=True, has_touch=True)
+    own.goto(f"{live_server.url}/support/check-in/{session.token}/")
+    assert not too_wide(own)
+    own.fill("#id_phone", "0912 000 003")
+    own.click("button.btn.big")
+    own.wait_for_selector("[role=status]")
+    assert "Quách Thị Lan" in own.inner_text("[role=status]")
+    assert not too_wide(own)
+    own.context.close()
     assert session.attendance.get(person=lan).via == Via.QR
 
     page.reload()
@@ -78,5 +63,4 @@ def test_attendance_is_taken_on_a_phone_by_ticks_and_by_the_sessions_code(
     # The person's page (for requests about their data) fits the phone too.
     for url in ("/support/people/?q=0912000003", f"/support/people/{lan.pk}/"):
         page.goto(live_server.url + url)
-        assert "Quách Thị Lan" in page.content() and fits(page)
-    officer.close()
+        assert "Quách Thị Lan" in page.content() and not too_wide(page)

@@ -15,7 +15,7 @@ from .conftest import GTIN_HONEY
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_scan_page_at_phone_size(
-    browser, live_server, reference_data, honey, honey_certificate, honey_batch, tmp_path
+    phone, too_wide, live_server, reference_data, honey, honey_certificate, honey_batch, tmp_path
 ):
     # A wide photo: it must shrink to the screen, not widen the page.
     image = tmp_path / "wide.jpg"
@@ -23,14 +23,7 @@ def test_scan_page_at_phone_size(
     photo = ProductPhoto(product=honey)
     photo.image.save("wide.jpg", ContentFile(image.read_bytes()), save=True)
 
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-    )
-    page = context.new_page()
+    page = phone(device_scale_factor=2, is_mobile=True, has_touch=True)
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/01/{GTIN_HONEY}/10/{honey_batch.lot}")
@@ -47,7 +40,7 @@ def test_scan_page_at_phone_size(
     until = honey_certificate.valid_until.strftime("%d/%m/%Y")
     assert until in status.inner_text()
     assert page.locator("h1").inner_text() == honey.name
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not too_wide(page)
     assert page.locator("img.photo").evaluate("e => e.getBoundingClientRect().width") <= 390
     assert all(url.startswith(live_server.url) for url in requests), requests
 
@@ -61,4 +54,3 @@ def test_scan_page_at_phone_size(
     page.reload()
     assert page.locator("[data-status]").get_attribute("data-status") == "bad"
     assert "REVOKED" in page.locator("[data-status] strong").inner_text()
-    context.close()
