@@ -1,15 +1,19 @@
 """Forms of the market's staff and buyer pages. The rules are the models' (Listing.clean,
-Enquiry.clean): the forms choose the products in the user's scope and word the inputs."""
+Shop.clean, Enquiry.clean): the forms choose the products in the user's scope and word
+the inputs."""
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from ocophub.core.i18n import page_name
 from ocophub.core.text import fold
-from ocophub.products.models import PUBLISHED
+from ocophub.places.fields import CommuneField
+from ocophub.producers.models import Producer
+from ocophub.products.models import PUBLISHED, Product
 
-from .models import ClosedReason, Enquiry, Listing, listable_products
+from .models import SHOP_NEEDS, ClosedReason, Enquiry, Listing, Shop, listable_products
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,6 +107,145 @@ class ListingForm(forms.ModelForm):
             ) % {"shown": PRODUCT_OPTIONS, "count": count}
         else:
             del self.fields["product_search"]
+
+
+def shop_products(user, producer):
+    """The products a user may put in a shop: its producer's own (a shop of no producer:
+    any), among those the user may change."""
+    products = Product.objects.editable_by(user).select_related("producer")
+    if producer is not None:
+        products = products.filter(producer=producer)
+    return products.order_by("name", "pk")
+
+
+class ShopProducts(forms.ModelMultipleChoiceField):
+    # A shop of many producers names each product's producer too.
+    def __init__(self, *args, many_producers=False, **kwargs):
+        self.many_producers = many_producers
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return product_label(obj) if self.many_producers else page_name(obj)
+
+
+class ShopForm(forms.ModelForm):
+    class Meta:
+        model = Shop
+        fields = [
+            "name",
+            "kind",
+            "producer",
+            "address",
+            "commune",
+            "phone",
+            "hours",
+            "latitude",
+            "longitude",
+            "products",
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "hours": forms.TextInput(attrs={"placeholder": "7:00–18:00"}),
+            "latitude": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            "longitude": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["commune"] = CommuneField(label=gettext_lazy("commune"), user=user)
+        # Blank is refused in the rule's words (Shop.clean); a blank name of spaces too.
+        for name, message in SHOP_NEEDS.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["kind"].error_messages["required"] = gettext_lazy(
+            "Choose the kind of point of sale."
+        )
+        self.fields["latitude"].help_text = gettext_lazy(
+            "From a map app, in degrees: for example 21.322000 and 105.401000. Optional."
+        )
+        producer = self._producer_field(user)
+        products = shop_products(user, producer)
+        self.fields["products"] = ShopProducts(
+            label=gettext_lazy("products stocked"),
+            queryset=products,
+            required=False,
+            many_producers=producer is None,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=gettext_lazy(
+                "Only products with a certificate in force show on the public page."
+            ),
+            error_messages={
+                "invalid_choice": gettext_lazy(
+                    "Tick only the products listed: one of those sent is another "
+                    "producer's, or outside your scope."
+                )
+            },
+        )
+        # Products the user may not change stay in the shop as they are (a commune
+        # officer keeps another commune's products in a shop of many producers).
+        self.kept = (
+            list(
+                self.instance.products.exclude(pk__in=products.values("pk")).filter(
+                    Q(producer=producer) if producer else Q()
+                )
+            )
+            if self.instance.pk
+            else []
+        )
+
+    def _producer_field(self, user):
+        """Set up the producer to choose, and return the one chosen (or None). A
+        producer account's shops are its producer's; an officer picks a producer in
+        their scope, or none for a shop of many producers."""
+        field = self.fields["producer"]
+        ids = Producer.objects.editable_by(user).values("pk")
+        field.queryset = Producer.objects.filter(
+            Q(pk__in=ids) | Q(pk=self.instance.producer_id or 0)
+        ).order_by("name")
+        field.error_messages["invalid_choice"] = gettext_lazy(
+            "Choose a producer in your scope from the list."
+        )
+        if user.is_staff_officer:
+            field.help_text = gettext_lazy(
+                "Leave it empty for a point of sale of many producers' products (an OCOP "
+                "shop, a post office)."
+            )
+            # The product list follows the producer chosen (htmx swaps it, shop_products).
+            field.widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("market:shop_products"),
+                    "hx-target": "#id_products",
+                    "hx-swap": "outerHTML",
+                }
+            )
+        else:
+            field.required, field.empty_label = True, None
+            if not self.instance.pk and field.queryset.count() == 1:
+                self.instance.producer = field.queryset.get()
+            if self.instance.producer_id and field.queryset.count() == 1:
+                del self.fields["producer"]
+                return self.instance.producer
+        chosen = self.data.get(self.add_prefix("producer")) if self.is_bound else None
+        if not self.is_bound:
+            chosen = self.initial.get("producer")
+        try:
+            return field.queryset.filter(pk=int(chosen)).first() if chosen else None
+        except (TypeError, ValueError):
+            return None
+
+    def _post_clean(self):
+        refused = {name: self.error_class(errors) for name, errors in self._errors.items()}
+        super()._post_clean()
+        # A field the form refused keeps its own words: an unknown commune is not "no
+        # commune" (Shop.clean sees none).
+        for name, errors in refused.items():
+            self._errors[name] = errors
+
+    def save(self, commit=True):
+        shop = super().save(commit=commit)
+        if commit and self.kept:
+            shop.products.add(*self.kept)
+        return shop
 
 
 class AnswerForm(forms.Form):

@@ -110,14 +110,33 @@ class ShopKind(models.TextChoices):
 
 
 class ShopQuerySet(ScopedQuerySet):
-    owner_path = "managers"
+    # A producer's accounts keep its shops; officers those in their communes.
+    owner_path = "producer__accounts"
     commune_path = "commune"
 
 
-class Shop(models.Model):
-    """A point of sale that stocks OCOP products."""
+# What a shop must say, and the words for it missing (Shop.rule_errors, the shop form).
+SHOP_NEEDS = {
+    "name": _("Give the name of the point of sale."),
+    "address": _("Give the address: street and number, or hamlet."),
+    "commune": _("Choose the commune the point of sale is in."),
+}
+
+
+class Shop(WordedRule, models.Model):
+    """A point of sale that stocks OCOP products: a producer's own (it stocks that
+    producer's products), or, with no producer, one the office records that stocks many
+    producers' (an OCOP shop, a post office)."""
 
     name = models.CharField(_("name"), max_length=200)
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("producer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shops",
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=ShopKind.choices)
     address = models.CharField(_("address"), max_length=255)
     commune = models.ForeignKey(
@@ -148,6 +167,26 @@ class Shop(models.Model):
 
     def __str__(self):
         return self.name
+
+    def rule_errors(self):
+        """A shop is named, has an address and a commune a shopper can find, and a
+        position of both coordinates (or none) that lies on the Earth."""
+        errors = {}
+        if not (self.name or "").strip():
+            errors["name"] = SHOP_NEEDS["name"]
+        if not (self.address or "").strip():
+            errors["address"] = SHOP_NEEDS["address"]
+        if self.commune_id is None:
+            errors["commune"] = SHOP_NEEDS["commune"]
+        lat, lon = self.latitude, self.longitude
+        if (lat is None) != (lon is None):
+            missing = "longitude" if lon is None else "latitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if lat is not None and not -90 <= lat <= 90:
+            errors["latitude"] = _("A latitude lies between -90 and 90 (Phú Thọ: about 21).")
+        if lon is not None and not -180 <= lon <= 180:
+            errors["longitude"] = _("A longitude lies between -180 and 180 (Phú Thọ: about 105).")
+        return errors
 
 
 class Platform(models.TextChoices):

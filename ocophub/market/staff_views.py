@@ -1,5 +1,6 @@
 """The market's signed-in pages: listings for producers, union officers and the office
-(each in their scope, Listing.objects.manageable_by); the enquiries inbox where a
+(each in their scope, Listing.objects.manageable_by); points of sale for producers and
+the registry's officers (Shop.objects.editable_by); the enquiries inbox where a
 producer answers or closes; a buyer's own enquiries and the form to send one; the
 office's trade connections per product, unit and period. Rules live in the models
 and enquiries.py."""
@@ -24,6 +25,7 @@ from ocophub.core.tabular import table_response
 
 from . import dashboard, forms
 from . import enquiries as rule
+from .catalogue import listed
 from .models import (
     Enquiry,
     EnquiryStatus,
@@ -31,6 +33,8 @@ from .models import (
     ListingStatus,
     Platform,
     SearchEntry,
+    Shop,
+    ShopKind,
 )
 
 LISTERS = (Role.PRODUCER, Role.UNION_OFFICER, Role.PROVINCE_OFFICE, Role.COMMUNE_OFFICER)
@@ -42,6 +46,12 @@ def may_list(user):
 
 def may_read_inbox(user):
     """A producer's accounts answer; officers read those in their territory."""
+    return user.is_authenticated and (user.is_producer or user.is_staff_officer)
+
+
+def may_keep_shops(user):
+    """A producer's accounts keep its points of sale; registry officers those in their
+    communes (union officers and inspectors do not)."""
     return user.is_authenticated and (user.is_producer or user.is_staff_officer)
 
 
@@ -178,6 +188,90 @@ def listing_status(request, pk):
         return render(request, "market/staff/_listing_row.html", {"listing": listing})
     messages.success(request, _("Listing saved: %(listing)s.") % {"listing": listing})
     return redirect("market:listings")
+
+
+# --------------------------------------------------------------------------- shops
+
+
+@allowed(may_keep_shops)
+def shop_list(request):
+    qs = (
+        Shop.objects.editable_by(request.user)
+        .select_related("commune__province", "producer")
+        .prefetch_related("products")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in ShopKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    # The public page shows a shop that stocks a product certified today.
+    public = set(
+        Shop.objects.filter(pk__in=[s.pk for s in page], products__in=listed()).values_list(
+            "pk", flat=True
+        )
+    )
+    for shop in page:
+        shop.public = shop.pk in public
+    return render(
+        request,
+        "market/staff/shop_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": ShopKind.choices,
+            "query": urlencode({"kind": kind} if kind else {}),
+        },
+    )
+
+
+def _shop_form(request, form, title, shop=None):
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            shop = form.save()
+        messages.success(request, _("Point of sale saved: %(shop)s.") % {"shop": shop})
+        return redirect("market:shops")
+    return render(
+        request,
+        "market/staff/shop_form.html",
+        {"form": form, "title": title, "shop": shop},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@allowed(may_keep_shops)
+def shop_add(request):
+    initial = {"producer": request.GET.get("producer", "")}
+    form = forms.ShopForm(request.POST or None, user=request.user, initial=initial)
+    return _shop_form(request, form, _("New point of sale"))
+
+
+@allowed(may_keep_shops)
+def shop_edit(request, pk):
+    shop = get_object_or_404(Shop.objects.editable_by(request.user), pk=pk)
+    form = forms.ShopForm(request.POST or None, instance=shop, user=request.user)
+    return _shop_form(request, form, str(shop), shop)
+
+
+@allowed(may_keep_shops)
+def shop_products(request):
+    """The product checkboxes for the producer chosen (htmx, on the office's form)."""
+    form = forms.ShopForm(user=request.user, initial={"producer": request.GET.get("producer")})
+    return HttpResponse(str(form["products"]))
+
+
+@allowed(may_keep_shops)
+def shop_delete(request, pk):
+    """Asks first; the POST removes the shop (and it leaves the public page)."""
+    shop = get_object_or_404(
+        Shop.objects.editable_by(request.user).select_related("commune"), pk=pk
+    )
+    if request.method == "POST":
+        with transaction.atomic():
+            name = str(shop)
+            shop.delete()
+        messages.success(request, _("Point of sale removed: %(shop)s.") % {"shop": name})
+        return redirect("market:shops")
+    return render(request, "market/staff/shop_delete.html", {"shop": shop})
 
 
 # --------------------------------------------------------------------------- enquiries
