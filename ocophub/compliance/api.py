@@ -1,5 +1,6 @@
 """Compliance over the API: growing areas (register, list, one as of a date), packing
-facilities, approval moves and inspections, and the eligibility of a consignment for a
+facilities, approval moves and inspections, the production diary (an area's seasons,
+inputs and harvests added to a season), and the eligibility of a consignment for a
 market on a date."""
 
 import datetime
@@ -8,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,24 +17,35 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
-from ocophub.core.api_errors import ApiError, api_error, error_responses, validation_error
+from ocophub.core.api_errors import (
+    ApiError,
+    api_error,
+    error_responses,
+    form_error,
+    validation_error,
+)
 from ocophub.core.api_paging import Offset, RecordId
 from ocophub.places.schemas import InCommuneOut
 from ocophub.products.models import Product
 from ocophub.trace.models import Batch
 
-from . import eligibility
+from . import diary, eligibility
 from .areas import Refused, register_area
+from .diary_forms import ApplicationForm, HarvestForm
 from .inspections import FindingIn, record_inspection
 from .models import (
+    Application,
     Approval,
     ApprovalStatus,
     Boundary,
     GrowingArea,
+    Harvest,
     Inspection,
     InspectionKind,
     Market,
     PackingFacility,
+    Season,
+    Substance,
     is_compliance_official,
 )
 from .position import position_errors
@@ -664,3 +677,232 @@ def check_eligibility(request: Any, payload: EligibilityIn) -> Any:
     assert market is not None  # an unknown market put an error above
     result = eligibility.check(batches, market, payload.date or timezone.localdate())
     return eligibility_body(result)
+
+
+# Production diary -----------------------------------------------------------------------
+
+
+class FlagOut(Schema):
+    kind: str
+    message: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    product_name: str
+    substances: list[str]
+    dose: str
+    applied_on: datetime.date
+    applied_by: str
+    phi_days: int | None
+    flags: list[FlagOut]
+
+
+class BatchRef(Schema):
+    id: int
+    uri: str
+
+
+class HarvestOut(Schema):
+    id: int
+    harvested_on: datetime.date
+    quantity_kg: Decimal
+    batches: list[BatchRef]
+    flags: list[FlagOut]
+
+
+class SeasonOut(Schema):
+    id: int
+    area: str
+    name: str
+    starts: datetime.date
+    ends: datetime.date
+    declared_yield_kg: Decimal
+    harvested_kg: Decimal
+    applications: list[ApplicationOut]
+    harvests: list[HarvestOut]
+
+
+class SeasonPage(Schema):
+    count: int
+    items: list[SeasonOut]
+
+
+class ApplicationIn(Schema):
+    product_name: str
+    substances: list[int | str] = []
+    dose: str = ""
+    applied_on: datetime.date | None = None
+    applied_by: str = ""
+    phi_days: int | None = None
+
+
+class HarvestIn(Schema):
+    harvested_on: datetime.date | None = None
+    quantity_kg: Decimal
+    batches: list[int | str] = []
+
+
+def _flags(flags: list[diary.Flag]) -> list[dict[str, str]]:
+    return [{"kind": f.kind, "message": f.message} for f in flags]
+
+
+def _application_body(row: diary.Row) -> dict[str, Any]:
+    a = row.record
+    assert isinstance(a, Application)
+    return {
+        "id": a.pk,
+        "product_name": a.product_name,
+        "substances": [s.name for s in a.substances.all()],
+        "dose": a.dose,
+        "applied_on": a.applied_on,
+        "applied_by": a.applied_by,
+        "phi_days": a.phi_days,
+        "flags": _flags(row.flags),
+    }
+
+
+def _harvest_body(row: diary.Row) -> dict[str, Any]:
+    h = row.record
+    assert isinstance(h, Harvest)
+    return {
+        "id": h.pk,
+        "harvested_on": h.harvested_on,
+        "quantity_kg": h.quantity_kg,
+        "batches": [{"id": b.pk, "uri": b.digital_link} for b in h.batches.all()],
+        "flags": _flags(row.flags),
+    }
+
+
+def _season_body(d: diary.SeasonDiary) -> dict[str, Any]:
+    season = d.season
+    return {
+        "id": season.pk,
+        "area": season.area.code,
+        "name": season.name,
+        "starts": season.starts,
+        "ends": season.ends,
+        "declared_yield_kg": season.declared_yield_kg,
+        "harvested_kg": d.harvested_kg,
+        "applications": [_application_body(r) for r in d.applications],
+        "harvests": [_harvest_body(r) for r in d.harvests],
+    }
+
+
+@router.get(
+    "/compliance/areas/{area_id}/seasons", response={200: SeasonPage, **error_responses(404)}
+)
+def list_seasons(request: Any, area_id: int) -> Any:
+    """An area's production diary: its seasons newest first, each with its inputs and
+    harvests in date order and their flags (`banned`: Vietnam's list in force on the
+    day applied; `banned_market`: a market's; `phi`: harvested inside an input's
+    pre-harvest interval)."""
+    area = get_object_or_404(GrowingArea.objects.visible_to(caller(request)), pk=area_id)
+    seasons = [_season_body(d) for d in diary.area_diary(area)]
+    return {"count": len(seasons), "items": seasons}
+
+
+def _diary_season(request: Any, season_id: int) -> Season:
+    """The season the caller may write: 404 outside what it may read, 403 for a reader
+    who may not write (a commune officer)."""
+    season = (
+        Season.objects.visible_to(request.user)
+        .select_related("area__producer")
+        .filter(pk=season_id)
+        .first()
+    )
+    if season is None:
+        raise api_error(404, _("No season you may see has id %(id)s.") % {"id": season_id})
+    if not Season.objects.editable_by(request.user).filter(pk=season.pk).exists():
+        raise api_error(
+            403, _("You may read the diary of %(code)s but not write it.") % {"code": season.area}
+        )
+    return season
+
+
+def _iso(day: datetime.date | None) -> str:
+    return (day or timezone.localdate()).isoformat()
+
+
+@router.post(
+    "/compliance/seasons/{season_id}/applications",
+    response={201: ApplicationOut, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def add_application(request: Any, season_id: int, payload: ApplicationIn) -> Any:
+    """Record an input applied in a season (`applied_on` today and `applied_by` your
+    name if not given; `substances` by id or name). A banned ingredient is recorded
+    and answered with its flags; 400 names the field to fix."""
+    season = _diary_season(request, season_id)
+    ids, unknown = [], []
+    for ref in payload.substances:
+        if isinstance(ref, int) or ref.strip().isdigit():
+            ids.append(int(ref))
+            continue
+        substance = Substance.objects.filter(name=Substance.normalise(ref)).first()
+        if substance is None:
+            unknown.append(ref)
+        else:
+            ids.append(substance.pk)
+    if unknown:
+        message = _("Unknown active ingredient: %(names)s.") % {"names": ", ".join(unknown)}
+        raise api_error(400, f"substances: {message}", {"substances": message})
+    user = request.user
+    form = ApplicationForm(
+        {
+            "product_name": payload.product_name,
+            "substances": ids,
+            "dose": payload.dose,
+            "applied_on": _iso(payload.applied_on),
+            "applied_by": payload.applied_by or user.get_full_name() or user.get_username(),
+            "phi_days": "" if payload.phi_days is None else payload.phi_days,
+        },
+        instance=Application(season=season, recorded_by=user),
+        season=season,
+        user=user,
+    )
+    if not form.is_valid():
+        raise form_error(form)
+    with transaction.atomic():
+        application = form.save()
+    row = diary.Row(application, diary.application_flags(application))
+    return Status(201, _application_body(row))
+
+
+@router.post(
+    "/compliance/seasons/{season_id}/harvests",
+    response={201: HarvestOut, **error_responses(400, 401, 403, 404)},
+    auth=WRITE_AUTH,
+)
+def add_harvest(request: Any, season_id: int, payload: HarvestIn) -> Any:
+    """Record a harvest of a season (`harvested_on` today if not given, within the
+    season) with the batches it fed (ids or Digital Link URIs, of the area's producer's
+    products only). A harvest inside a pre-harvest interval is recorded and answered
+    with its flags; 400 names the field to fix."""
+    season = _diary_season(request, season_id)
+    refs: list[Any] = []
+    for ref in payload.batches:
+        if isinstance(ref, int) or ref.strip().isdigit():
+            refs.append(int(ref))
+            continue
+        batch = eligibility.find_batch(ref, Batch.objects.visible_to(request.user))
+        # A link to no batch you may see goes to the form as it is: it names it refused.
+        refs.append(batch.pk if batch is not None else ref)
+    form = HarvestForm(
+        {
+            "harvested_on": _iso(payload.harvested_on),
+            "quantity_kg": str(payload.quantity_kg),
+            "batches": refs,
+        },
+        instance=Harvest(season=season, recorded_by=request.user),
+        season=season,
+        user=request.user,
+        choices=None,
+    )
+    if not form.is_valid():
+        raise form_error(form)
+    with transaction.atomic():
+        harvest = form.save()
+    applications = list(season.applications.prefetch_related("substances"))
+    row = diary.Row(harvest, diary.harvest_flags(harvest, applications))
+    return Status(201, _harvest_body(row))

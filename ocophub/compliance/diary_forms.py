@@ -120,7 +120,15 @@ class HarvestForm(forms.ModelForm):
             "quantity_kg": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
         }
 
-    def __init__(self, *args: Any, season: Season, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        season: Season,
+        user: Any,
+        choices: int | None = BATCH_CHOICES,
+        **kwargs: Any,
+    ) -> None:
+        # `choices`: how many of the newest batches the page offers; the API names any.
         kwargs.setdefault("initial", {"harvested_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.season = season
@@ -128,13 +136,11 @@ class HarvestForm(forms.ModelForm):
         # Only the batches of the area's producer's products: a harvest cannot feed
         # someone else's batch (and then the user's scope, as every batch list).
         scope = Batch.objects.visible_to(user).filter(product__producer_id=area.producer_id)
-        ids = list(scope.order_by("-production_date", "-pk").values_list("pk", flat=True))
+        if choices is not None:
+            newest = scope.order_by("-production_date", "-pk").values_list("pk", flat=True)
+            scope = Batch.objects.filter(pk__in=list(newest[:choices]))
         batches = cast(forms.ModelMultipleChoiceField, self.fields["batches"])
-        batches.queryset = (
-            Batch.objects.filter(pk__in=ids[:BATCH_CHOICES])
-            .select_related("product")
-            .order_by("-production_date", "-pk")
-        )
+        batches.queryset = scope.select_related("product").order_by("-production_date", "-pk")
         producer = area.producer.name.replace("%", "%%")
         batches.error_messages["invalid_choice"] = _(
             "Batch %(value)s is not one of %(producer)s's batches: choose from the list."
