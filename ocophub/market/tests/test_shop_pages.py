@@ -266,13 +266,10 @@ def test_the_shop_pages_read_in_english(client, certified, owner):
     assert "Give the address: street and number, or hamlet." in missing.content.decode()
 
 
-PHONE = {"width": 390, "height": 844}
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_producer_adds_a_shop_on_a_phone_and_the_office_picks_a_producers_products(
-    browser, live_server, reference_data
+    phone, too_wide, reference_data
 ):
     from ocophub.conftest import PHU_THO, QUYET_THANG
     from ocophub.places.models import Era, Province
@@ -283,49 +280,34 @@ def test_a_producer_adds_a_shop_on_a_phone_and_the_office_picks_a_producers_prod
     make_product(producer, name="Mật ong Thanh An")
     neighbour = make_producer(commune=current_commune(QUYET_THANG), name="HTX Chè Quyết Thắng")
     make_product(neighbour, name="Chè xanh Quyết Thắng")
-    make_user(
-        "province",
-        Role.PROVINCE_OFFICE,
-        province=Province.objects.get(era=Era.CURRENT, code=PHU_THO),
-    )
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    phone = context.new_page()
-    phone.set_default_timeout(15_000)
-    phone.base_url = live_server.url
-    too_wide = []
+    province = Province.objects.get(era=Era.CURRENT, code=PHU_THO)
+    make_user("province", Role.PROVINCE_OFFICE, province=province)
+    page = phone()
+    wide = []
 
-    def fits(url):
-        width = phone.evaluate("() => document.documentElement.scrollWidth")
-        if width > phone.evaluate("() => window.innerWidth"):
-            too_wide.append((url, width))
+    log_in(page, "thanhan")
+    page.goto(page.base_url + "/market/shops/new/")
+    wide += ["new"] if too_wide(page) else []
+    page.fill("#id_name", "Quầy mật ong Thanh An")
+    page.select_option("#id_kind", "stall")
+    page.fill("#id_address", "Chợ Vụ Bản")
+    page.fill("#id_commune", str(QUYET_THANG))
+    page.check("#id_products_0")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/market/shops/")
+    wide += ["list"] if too_wide(page) else []
+    shop = Shop.objects.get()
+    for url in (f"/market/shops/{shop.pk}/", f"/market/shops/{shop.pk}/delete/"):
+        page.goto(page.base_url + url)
+        wide += [url] if too_wide(page) else []
 
-    try:
-        log_in(phone, "thanhan")
-        phone.goto(phone.base_url + "/market/shops/new/")
-        fits("new")
-        phone.fill("#id_name", "Quầy mật ong Thanh An")
-        phone.select_option("#id_kind", "stall")
-        phone.fill("#id_address", "Chợ Vụ Bản")
-        phone.fill("#id_commune", str(QUYET_THANG))
-        phone.check("#id_products_0")
-        phone.click("main button[type=submit]")
-        phone.wait_for_url("**/market/shops/")
-        fits("list")
-        shop = Shop.objects.get()
-        phone.goto(phone.base_url + f"/market/shops/{shop.pk}/")
-        fits("edit")
-        phone.goto(phone.base_url + f"/market/shops/{shop.pk}/delete/")
-        fits("delete")
-
-        context.clear_cookies()
-        log_in(phone, "province")
-        phone.goto(phone.base_url + "/market/shops/new/")
-        assert phone.locator("#id_products input").count() == 2  # a shop of many producers
-        phone.select_option("#id_producer", str(producer.pk))
-        # The product list swaps to the producer's own (htmx).
-        phone.wait_for_function("() => document.querySelectorAll('#id_products input').length == 1")
-        assert phone.locator("#id_products label").inner_text().strip() == "Mật ong Thanh An"
-        fits("office")
-        assert too_wide == []
-    finally:
-        context.close()
+    page.context.clear_cookies()
+    log_in(page, "province")
+    page.goto(page.base_url + "/market/shops/new/")
+    assert page.locator("#id_products input").count() == 2  # a shop of many producers
+    page.select_option("#id_producer", str(producer.pk))
+    # The product list swaps to the producer's own (htmx).
+    page.wait_for_function("() => document.querySelectorAll('#id_products input').length == 1")
+    assert page.locator("#id_products label").inner_text().strip() == "Mật ong Thanh An"
+    wide += ["office"] if too_wide(page) else []
+    assert wide == [] and page.outside == []
