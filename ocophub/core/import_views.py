@@ -9,10 +9,13 @@ extends `core/import_upload.html`, and gets its view from `import_view`::
         may_import=lambda user: user.is_staff_officer,
     )
 
-GET shows the page (the template gets `columns`, the importer's (name, required)
-pairs); POST starts the import (`start_import`: every row checked before anything is
-written) and redirects to the job's progress and report page. A user for whom
-`may_import` is false gets 403.
+GET shows the page (the template gets `columns`, the importer's `Column`s); GET with
+`?template=xlsx` or `?template=csv` downloads the file to fill in (`Importer.
+template_response`), behind the same check as the page; POST starts the import
+(`start_import`: every row checked before anything is written) and redirects to the
+job's progress and report page. A user for whom `may_import` is false gets 403.
+
+A page that builds its importer itself (a course's attendance) calls `import_page`.
 """
 
 from collections.abc import Callable
@@ -42,14 +45,27 @@ def import_view(
     def view(request: HttpRequest) -> HttpResponse:
         if not may_import(request.user):
             raise PermissionDenied
-        if request.method == "POST":
-            upload = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, _("Choose a .csv or .xlsx file to import."))
-            else:
-                job = start_import(importer_class(request.user), upload)
-                return redirect("core:import_job", job.pk)
-        return render(request, template, {"columns": importer_class.columns})
+        return import_page(request, importer_class(request.user), template)
 
     view.__doc__ = f"Upload page for {importer_class.__name__}."
     return view
+
+
+TEMPLATE_FORMATS = ("xlsx", "csv")
+
+
+def import_page(
+    request: HttpRequest, importer: Importer, template: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The upload page of `importer`, its template download, or the upload itself; the
+    caller has checked that the user may import."""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a .csv or .xlsx file to import."))
+        else:
+            job = start_import(importer, upload)
+            return redirect("core:import_job", job.pk)
+    elif request.GET.get("template") in TEMPLATE_FORMATS:
+        return importer.template_response(request.GET["template"])
+    return render(request, template, {**(context or {}), "columns": importer.columns})

@@ -1,11 +1,15 @@
 """The import engine shared by the registry's CSV/XLSX imports.
 
-An Importer names its columns and turns a row into a bound form. Every row is checked
-before anything is written; if any row is bad, nothing is written and the job reports
-each bad row and field. Large files run as a task of the worker (core.tasks.run_import)
-and the page polls the job for progress.
+An Importer declares its columns (`Column`: header, example, what it takes) and turns a
+row into a bound form; the same declaration writes the file to fill in
+(`template_response`) and matches an upload's headers, so a template reads back. Every
+row is checked before anything is written; if any row is bad, nothing is written and
+the job reports each bad row and field. Large files run as a task of the worker
+(core.tasks.run_import) and the page polls the job for progress.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,19 +19,40 @@ from django.utils.translation import gettext as _
 
 from .models import ImportJob
 from .signals import import_ended
-from .tabular import Row, TableError, read_table
+from .tabular import Row, TableError, read_table, sheets_response
+from .text import fold
 
 PROGRESS_EVERY = 50
 # Each Importer subclass by its kind, for the job's page (it knows the job, not the class).
 IMPORTERS: dict[str, type["Importer"]] = {}
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of an import. `header` (lazy) is what the template's first row says in
+    the user's language; an upload may name the column by its header in any language,
+    by `name`, or by an alias. `example` fills the template's second row; `help` and
+    `choices` ((value, label) pairs) are the template's instructions."""
+
+    name: str
+    required: bool = False
+    header: Any = ""
+    example: str = ""
+    help: Any = ""
+    choices: Sequence[tuple[str, Any]] = ()
+
+
+def header_key(text):
+    """A header as uploads are matched: no accents or case, words joined by "_"."""
+    return fold(text).replace(" ", "_")
+
+
 class Importer:
     kind = ""
     # What the rows are, for people (a lazy "products"): notices name the import by it.
     what: Any = ""
-    columns: list[tuple[str, bool]] = []  # (name, required)
-    # Column aliases accepted in uploads, e.g. Vietnamese headers.
+    columns: list[Column] = []
+    # More names accepted for a column in uploads (folded, as `header_key` makes them).
     aliases: dict[str, str] = {}
     # Form fields whose column in the file has another name, so reports name the column.
     field_columns: dict[str, str] = {}
@@ -44,7 +69,32 @@ class Importer:
 
     @property
     def required(self):
-        return [c for c, req in self.columns if req]
+        return [c.name for c in self.columns if c.required]
+
+    @classmethod
+    def column_names(cls):
+        return [c.name for c in cls.columns]
+
+    @classmethod
+    def accepted_headers(cls):
+        """{header_key: column name}: names, aliases, and each column's header in every
+        language of the site, so a template downloaded in either language reads back."""
+        accepted = {header_key(c.name): c.name for c in cls.columns}
+        accepted.update({header_key(k): v for k, v in cls.aliases.items()})
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                accepted.update(
+                    {header_key(str(c.header)): c.name for c in cls.columns if c.header}
+                )
+        return accepted
+
+    def headers(self):
+        """The template's header row, in the active language."""
+        return [str(c.header or c.name) for c in self.columns]
+
+    def example_row(self):
+        """The template's example row; an importer may put the user's own records in."""
+        return [c.example for c in self.columns]
 
     def form_for(self, row):
         raise NotImplementedError
@@ -53,11 +103,47 @@ class Importer:
         """A value that must not repeat within one file, or None."""
         return None
 
+    def template_response(self, fmt):
+        """The file to fill in: the header row and an example row, in XLSX with a sheet of
+        instructions (each column, whether required, what it takes) beside it."""
+        notes = []
+        for column in self.columns:
+            takes = str(column.help)
+            if column.choices:
+                allowed = "; ".join(f"{value} ({label})" for value, label in column.choices)
+                takes = f"{takes} {_('One of: %(values)s.') % {'values': allowed}}".strip()
+            notes.append(
+                [str(column.header or column.name), _("Yes") if column.required else _("No"), takes]
+            )
+        return sheets_response(
+            f"{self.kind}-template",
+            [
+                (str(self.what or _("Data")).capitalize(), self.headers(), [self.example_row()]),
+                (
+                    _("Instructions"),
+                    [_("Column"), _("Required"), _("What it takes")],
+                    [
+                        *notes,
+                        [],
+                        [
+                            _(
+                                "Keep the first row as it is; write one record a row below "
+                                "it, in place of the example."
+                            )
+                        ],
+                    ],
+                ),
+            ],
+            fmt,
+        )
+
     def normalise_headers(self, rows):
-        if not self.aliases:
-            return rows
+        accepted = self.accepted_headers()
         return [
-            Row({self.aliases.get(k, k): v for k, v in row.items()}, getattr(row, "line", None))
+            Row(
+                {accepted.get(header_key(k), k): v for k, v in row.items()},
+                getattr(row, "line", None),
+            )
             for row in rows
         ]
 
@@ -155,7 +241,7 @@ def start_import(importer, upload):
         if missing:
             raise TableError(
                 _("Missing column(s): %(cols)s. The first row must name the columns: %(all)s.")
-                % {"cols": ", ".join(missing), "all": ", ".join(c for c, _r in importer.columns)}
+                % {"cols": ", ".join(missing), "all": ", ".join(importer.column_names())}
             )
     except TableError as exc:
         job.status, job.problems = (

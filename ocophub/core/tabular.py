@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 50_000
@@ -207,26 +208,61 @@ def _read_xlsx(data):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _fill(sheet, headers, rows):
+    """Bold headers, the rows, and columns as wide as their text (up to a point)."""
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for col in sheet.columns:
+        sheet.column_dimensions[col[0].column_letter].width = min(
+            60, max(10, *(len(str(c.value or "")) + 2 for c in col[:200]))
+        )
+
+
+def _xlsx_response(book):
+    out = io.BytesIO()
+    book.save(out)
+    return HttpResponse(out.getvalue(), content_type=XLSX)
+
+
+def _csv_response(headers, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_text(h) for h in headers])
+    writer.writerows([csv_text(v) for v in row] for row in rows)
+    return HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+def _attachment(response, filename, fmt):
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 def table_response(filename, headers, rows, fmt):
     """A CSV (UTF-8 with BOM, so Excel shows Vietnamese right) or XLSX download."""
     if fmt == "xlsx":
         book = TextWorkbook()
-        sheet = book.active
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(list(row))
-        for col in sheet.columns:
-            sheet.column_dimensions[col[0].column_letter].width = min(
-                60, max(10, *(len(str(c.value or "")) for c in col[:200]))
-            )
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        _fill(book.active, headers, rows)
+        response = _xlsx_response(book)
     else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([csv_text(h) for h in headers])
-        writer.writerows([csv_text(v) for v in row] for row in rows)
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        response = _csv_response(headers, rows)
+    return _attachment(response, filename, fmt)
+
+
+def sheets_response(filename, sheets, fmt):
+    """Like `table_response`, with named sheets: [(title, headers, rows), ...]. The first
+    sheet is the table (all that a CSV holds); the others are notes beside it."""
+    if fmt != "xlsx":
+        _title, headers, rows = sheets[0]
+        return _attachment(_csv_response(headers, rows), filename, fmt)
+    book = TextWorkbook()
+    book.remove(book.active)
+    for title, headers, rows in sheets:
+        # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
+        _fill(book.create_sheet(str(title).translate(SHEET_NAME_BAD)[:31]), headers, rows)
+    return _attachment(_xlsx_response(book), filename, fmt)
+
+
+SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", " "))

@@ -13,7 +13,7 @@ from ocophub.core.tabular import table_response
 from ocophub.core.text import filter_by_search
 
 from .forms import MemberFormSet, ProducerForm, TrademarkFormSet
-from .importing import COLUMNS, ProducerImporter, export_row
+from .importing import ProducerImporter, export_row
 from .models import Producer, ProducerKind, ProducerStatus
 
 SORTS = {
@@ -58,7 +58,7 @@ def producer_list(request):
 @login_required
 def producer_export(request, fmt):
     rows = (export_row(p) for p in _filtered(request).select_related("commune"))
-    return table_response("producers", [c for c, _r in COLUMNS], rows, fmt)
+    return table_response("producers", ProducerImporter.column_names(), rows, fmt)
 
 
 @login_required

@@ -12,7 +12,7 @@ from ocophub.core.tabular import table_response
 from ocophub.producers.models import Producer
 
 from .forms import PhotoForm, ProductForm, StatusForm
-from .importing import COLUMNS, ProductImporter, export_row
+from .importing import ProductImporter, export_row
 from .models import Lifecycle, Product, ProductGroup
 from .search import ProductFilter
 
@@ -55,7 +55,9 @@ def product_export(request, fmt):
     qs = filters.apply(Product.objects.readable_by(request.user)).select_related(
         "producer", "commune", "group_2023", "group_2019"
     )
-    return table_response("products", [c for c, _r in COLUMNS], (export_row(p) for p in qs), fmt)
+    return table_response(
+        "products", ProductImporter.column_names(), (export_row(p) for p in qs), fmt
+    )
 
 
 def product_detail(request, pk):

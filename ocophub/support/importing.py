@@ -3,20 +3,54 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocophub.core.importing import Importer
+from ocophub.core.importing import Column, Importer
 from ocophub.core.text import fold
 from ocophub.producers.choices import Gender
 
 from .models import Attendance, Course, DuplicateProposal, Person, Presence, Via
 
+# The example is a Mường woman of Lạc Sơn at the course's first session.
 COLUMNS = [
-    ("session_date", True),
-    ("full_name", True),
-    ("status", True),
-    ("phone", False),
-    ("citizen_id", False),
-    ("gender", False),
-    ("ethnicity", False),
+    Column(
+        "session_date",
+        True,
+        _("Session date"),
+        "2025-03-01",
+        _("The day of a session of this course: 2025-03-01 or 01/03/2025."),
+    ),
+    Column("full_name", True, _("Full name"), "Bùi Thị Hoa"),
+    Column(
+        "status",
+        True,
+        _("Attendance"),
+        "có mặt",
+        choices=[
+            ("có mặt", Presence.PRESENT.label),
+            ("muộn", Presence.LATE.label),
+            ("có phép", Presence.EXCUSED.label),
+            ("vắng", Presence.ABSENT.label),
+        ],
+    ),
+    Column(
+        "phone",
+        False,
+        _("Phone"),
+        "0987654321",
+        _("A phone or citizen ID recognises the person across courses."),
+    ),
+    Column("citizen_id", False, _("Citizen ID"), "017190001234", _("12 digits.")),
+    Column(
+        "gender",
+        False,
+        _("Gender"),
+        "nữ",
+        choices=[
+            ("nữ", Gender.FEMALE.label),
+            ("nam", Gender.MALE.label),
+            ("khác", Gender.OTHER.label),
+        ],
+    ),
+    Column("ethnicity", False, _("Ethnicity"), "Mường"),
 ]
 ALIASES = {
     "ngay": "session_date",
@@ -95,6 +129,14 @@ class AttendanceImporter(Importer):
     @classmethod
     def from_task(cls, user, params):
         return cls(user, Course.objects.get(pk=params["course"]))
+
+    def example_row(self):
+        # The example is on the course's first session, so that it imports as it is.
+        row = super().example_row()
+        first = self.course.sessions.order_by("held_on").first() if self.course else None
+        if first is not None:
+            row[0] = first.held_on.isoformat()
+        return row
 
     def unique_key(self, row):
         who = row.get("citizen_id") or row.get("phone") or fold(row.get("full_name", ""))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocophub.core.importing import start_import
+from ocophub.core.import_views import import_page
 from ocophub.market.models import Platform
 
 from . import forms as f
@@ -521,17 +521,8 @@ def check_in(request, token):
 @require_http_methods(["GET", "POST"])
 def attendance_import(request, pk):
     course = _course(request, pk)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a .csv or .xlsx file to import."))
-        else:
-            job = start_import(AttendanceImporter(request.user, course), upload)
-            return redirect("core:import_job", job.pk)
-    return render(
-        request,
-        "support/import.html",
-        {"course": course, "columns": AttendanceImporter.columns},
+    return import_page(
+        request, AttendanceImporter(request.user, course), "support/import.html", {"course": course}
     )
 
 

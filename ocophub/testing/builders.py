@@ -24,6 +24,7 @@ from ocophub.certificates.models import Certificate
 from ocophub.places.models import Commune, Era
 from ocophub.producers.models import Producer
 from ocophub.products.models import Product, ProductGroup
+from ocophub.support.models import Course, Session
 from ocophub.trace.models import Batch
 from ocophub.trace.services import create_batch
 
@@ -121,3 +122,17 @@ def make_batch(
     batch = Batch(product=product, lot=lot, **fields)
     batch.full_clean()
     return create_batch(batch, inputs, user=user)
+
+
+def make_course(commune: Any, sessions: Any = (), topic: str = "Nuôi ong lấy mật") -> Any:
+    """A validated husbandry course in `commune`, with a session on each day of
+    `sessions`, running from the first to the last (10 March 2025 if none)."""
+    days = sorted(sessions) or [datetime.date(2025, 3, 10)]
+    course = Course(
+        topic=topic, commune=commune, field="husbandry", starts_on=days[0], ends_on=days[-1]
+    )
+    course.full_clean()
+    course.save()
+    for day in sessions:
+        Session.objects.create(course=course, held_on=day)
+    return course

@@ -5,24 +5,74 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocophub.core.importing import Importer
+from ocophub.core.importing import Column, Importer
 from ocophub.products.gtin import normalise_gtin
 
 from .forms import BatchForm, products_for
-from .models import Batch, Unit
+from .models import Batch, DateKind, Unit
 from .services import create_batch
 
+DATE_HELP = gettext_lazy("A date: 2025-07-01 or 01/07/2025.")
+# The example is a lot of the product template's example honey (its GTIN).
 COLUMNS = [
-    ("gtin", True),
-    ("lot", True),
-    ("production_date", True),
-    ("expiry_date", False),
-    ("date_kind", False),
-    ("quantity", False),
-    ("unit", False),
-    ("origin_commune", False),
-    ("inputs", False),
-    ("note", False),
+    Column(
+        "gtin",
+        True,
+        gettext_lazy("Product GTIN"),
+        "8931234567897",
+        gettext_lazy("The GTIN of one of your products."),
+    ),
+    Column(
+        "lot",
+        True,
+        gettext_lazy("Lot"),
+        "MO2025-001",
+        gettext_lazy(
+            "Letters without accents, digits and -./_; a lot the product has not had before."
+        ),
+    ),
+    Column("production_date", True, gettext_lazy("Production date"), "2025-07-01", DATE_HELP),
+    Column("expiry_date", False, gettext_lazy("Expiry date"), "2027-07-01", DATE_HELP),
+    Column(
+        "date_kind",
+        False,
+        gettext_lazy("Date printed"),
+        DateKind.BEST_BEFORE.value,
+        gettext_lazy("Empty means best before."),
+        DateKind.choices,
+    ),
+    Column("quantity", False, gettext_lazy("Quantity"), "200", gettext_lazy("A number.")),
+    Column(
+        "unit",
+        False,
+        gettext_lazy("Unit"),
+        "pcs",
+        gettext_lazy("Empty means pieces."),
+        [
+            ("pcs", Unit.PIECE.label),
+            ("kg", Unit.KILOGRAM.label),
+            ("g", Unit.GRAM.label),
+            ("l", Unit.LITRE.label),
+            ("ml", Unit.MILLILITRE.label),
+        ],
+    ),
+    Column(
+        "origin_commune",
+        False,
+        gettext_lazy("Origin commune"),
+        "5323",
+        gettext_lazy(
+            "The commune code: 5323 (current) or legacy:5275 (a commune before July 2025)."
+        ),
+    ),
+    Column(
+        "inputs",
+        False,
+        gettext_lazy("Input batches"),
+        "",
+        gettext_lazy("GTIN:LOT of the batches it was made from, separated by “;”."),
+    ),
+    Column("note", False, gettext_lazy("Note"), "Vụ mật ong hoa xuân"),
 ]
 ALIASES = {
     "ma_gtin": "gtin",
@@ -84,7 +134,7 @@ class BatchImporter(Importer):
         }
 
     def form_for(self, row):
-        data = {c: row.get(c, "") for c, _r in COLUMNS}
+        data = {c.name: row.get(c.name, "") for c in COLUMNS}
         gtin = _gtin(data["gtin"])
         data["product"] = self.products.get(gtin, f"unknown:{data['gtin']}")
         data["production_date"] = _date(data["production_date"])

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from ocophub.accounts.models import Role
 from ocophub.conftest import make_user
-from ocophub.core.importing import Importer, start_import
+from ocophub.core.importing import Column, Importer, start_import
 from ocophub.core.models import ImportJob
 from ocophub.core.signals import import_ended
 from ocophub.notices.models import Kind, Notice
@@ -29,7 +29,7 @@ SAVED: list[str] = []
 class WordImporter(Importer):
     kind = "words"
     what = "words"  # a real importer gives a lazy translation
-    columns = [("word", True)]
+    columns = [Column("word", True)]
 
     def form_for(self, row):
         return WordForm(row)

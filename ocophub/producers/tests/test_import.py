@@ -157,7 +157,7 @@ def test_commune_outside_the_officers_province_is_refused(officer_client):
             "Row 2 has 4 values",
         ),
         (
-            SimpleUploadedFile("p.csv", "kind,tên\ncooperative,HTX A\n".encode()),
+            SimpleUploadedFile("p.csv", "kind,tiêu đề\ncooperative,HTX A\n".encode()),
             "Missing column(s): name, registration_number, representative, commune_code.",
         ),
     ],
