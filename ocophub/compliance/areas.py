@@ -168,10 +168,28 @@ def check_shape(
     return shape
 
 
-def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
-    """Create an area from `data` (code, producer id, crop key, commune, geometry and
-    optional variety, standard, expected_yield_kg, valid_from, households, source,
-    granted_on: the first row of the code's status history, valid_from by default)."""
+@dataclass
+class CheckedArea:
+    """A growing area that passed every check of `check_area`, not yet written."""
+
+    code: str
+    scheme: CodeScheme
+    crop: Crop
+    producer: Producer
+    commune: Commune
+    start: datetime.date
+    shape: geometry.MultiPolygon
+
+    @property
+    def hectares(self) -> float:
+        return geometry.area_ha(self.shape)
+
+
+def check_area(data: dict[str, Any], user: Any) -> CheckedArea:
+    """Every check of `register_area`, writing nothing: the code against the code
+    schemes, the crop, the commune in the user's province, the producer in their scope,
+    then the shape (valid, the crop's minimum size, no overlap). Field errors and a
+    problem of the shape are told together, so a form can show them all at once."""
     errors: dict[str, str] = {}
     code, scheme = _new_code(
         data,
@@ -197,20 +215,33 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
     elif not Producer.objects.visible_to(user).filter(pk=producer.pk).exists():
         errors["producer"] = _("This producer is outside your scope.")
     start = data.get("valid_from") or timezone.localdate()
+    try:
+        shape = check_shape(data.get("geometry"), crop, start)
+    except Refused as exc:
+        if not errors:
+            raise
+        errors.update(exc.errors)
     if errors:
         raise Refused(errors)
     # Each that could be missing put an error above (for mypy, which cannot see that).
     assert scheme is not None and crop is not None and commune is not None
     assert isinstance(producer, Producer)
-    shape = check_shape(data.get("geometry"), crop, start)
+    return CheckedArea(code, scheme, crop, producer, commune, start, shape)
+
+
+def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
+    """Create an area from `data` (code, producer id, crop key, commune, geometry and
+    optional variety, standard, expected_yield_kg, valid_from, households, source,
+    granted_on: the first row of the code's status history, valid_from by default)."""
+    checked = check_area(data, user)
     with transaction.atomic():
         area = GrowingArea.objects.create(
-            code=code,
-            scheme=scheme,
-            crop=crop,
+            code=checked.code,
+            scheme=checked.scheme,
+            crop=checked.crop,
             variety=data.get("variety") or "",
-            producer=producer,
-            commune=commune,
+            producer=checked.producer,
+            commune=checked.commune,
             standard=data.get("standard") or "",
             expected_yield_kg=data.get("expected_yield_kg"),
             sample=bool(data.get("sample")),
@@ -218,15 +249,15 @@ def register_area(data: dict[str, Any], user: Any) -> GrowingArea:
         )
         boundary = Boundary(
             area=area,
-            valid_from=start,
+            valid_from=checked.start,
             source=data.get("source") or BoundarySource.API,
             created_by=area.created_by,
         )
-        boundary.set_shape(shape)
+        boundary.set_shape(checked.shape)
         boundary.save()
         for name in data.get("households") or []:
             Household.objects.create(area=area, name=name)
-        area.grant(user, on=data.get("granted_on") or start)
+        area.grant(user, on=data.get("granted_on") or checked.start)
     return area
 
 

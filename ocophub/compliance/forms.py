@@ -1,6 +1,7 @@
 """The eligibility question as a form: batches chosen from the caller's own (or given
 by Digital Link, as a scanner reads them), a market and a date; a change of a code's
-status; an inspection in the field with its findings and position."""
+status; an inspection in the field with its findings and position; a boundary drawn
+on the map, alone or with a new growing area."""
 
 import json
 from typing import Any, cast
@@ -11,10 +12,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocophub.core.i18n import page_name
+from ocophub.places.fields import CommuneField
+from ocophub.producers.models import Producer
 from ocophub.trace.models import Batch
 
 from . import eligibility
-from .models import CodeMove, CodeStatus, FindingKind, InspectionKind, Market, Severity
+from .areas import CheckedArea, Refused, check_area
+from .models import (
+    BoundarySource,
+    CodeMove,
+    CodeStatus,
+    Crop,
+    FindingKind,
+    InspectionKind,
+    Market,
+    Severity,
+    Standard,
+)
 from .position import position_errors
 
 # Enough to pick from on a phone; older batches are named by link or id.
@@ -229,3 +243,93 @@ class BoundaryForm(forms.Form):
             raise forms.ValidationError(
                 _("The boundary is not GeoJSON: draw it on the map, or paste a Polygon.")
             ) from exc
+
+
+# Above this many producers to choose from, the page offers a box to filter the list.
+PRODUCER_FILTER_FROM = 15
+
+
+class AreaForm(BoundaryForm):
+    """A new growing area with its boundary drawn on the map (or pasted). The form reads
+    the fields; areas.check_area holds the rules (code schemes, the commune in the
+    official's province, the shape), so the page refuses what the API refuses."""
+
+    code = forms.CharField(
+        label=gettext_lazy("code"),
+        max_length=60,
+        help_text=gettext_lazy("As issued, for example VN-HBOR-0017."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    producer = forms.ModelChoiceField(label=gettext_lazy("owner"), queryset=Producer.objects.none())
+    crop = forms.ModelChoiceField(
+        label=gettext_lazy("crop"), queryset=Crop.objects.all(), to_field_name="key"
+    )
+    variety = forms.CharField(label=gettext_lazy("variety"), max_length=100, required=False)
+    # The rule of who writes where is areas.check_area's: no user here, so its message
+    # ("You do not supervise this commune.") is the one given.
+    commune = CommuneField(label=gettext_lazy("commune"))
+    standard = forms.ChoiceField(
+        label=gettext_lazy("standard applied"), choices=Standard.choices, required=False
+    )
+    expected_yield_kg = forms.DecimalField(
+        label=gettext_lazy("expected yield per season (kg)"),
+        max_digits=12,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+    )
+    households = forms.CharField(
+        label=gettext_lazy("households"),
+        required=False,
+        help_text=gettext_lazy("The head of each household farming in the area, one per line."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    field_order = [
+        "code",
+        "producer",
+        "crop",
+        "variety",
+        "commune",
+        "standard",
+        "expected_yield_kg",
+        "households",
+        "valid_from",
+        "geometry",
+    ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        producer = cast(forms.ModelChoiceField, self.fields["producer"])
+        producer.queryset = Producer.objects.visible_to(user).order_by("name")
+        crop = cast(forms.ModelChoiceField, self.fields["crop"])
+        crop.label_from_instance = page_name  # type: ignore[assignment]
+        self.long_producer_list = producer.queryset.count() > PRODUCER_FILTER_FROM
+        self.user = user
+        self.checked: CheckedArea | None = None
+
+    def clean_households(self) -> list[str]:
+        lines = self.cleaned_data["households"].splitlines()
+        return [name for name in (line.strip() for line in lines) if name]
+
+    def clean(self) -> dict[str, Any]:
+        """Every check of areas.check_area on what was read, even when a field is
+        wrong already, so all the problems show at once (a field keeps its own)."""
+        super().clean()
+        try:
+            self.checked = check_area(self.area_data(), self.user)
+        except Refused as exc:
+            for name, message in exc.errors.items():
+                if name not in self.fields:
+                    self.add_error(None, message)
+                elif not self.has_error(name):
+                    self.add_error(name, message)
+        return self.cleaned_data
+
+    def area_data(self) -> dict[str, Any]:
+        """What areas.register_area takes, drawn on the map."""
+        data = dict(self.cleaned_data)
+        crop = data.get("crop")
+        data["crop"] = crop.key if crop is not None else ""
+        data["source"] = BoundarySource.DRAWN
+        return data

@@ -18,6 +18,7 @@ urlpatterns = [
     path("codes/<str:code>/", views.code_detail, name="code"),
     path("codes/<str:code>/inspect/", views.inspect, name="inspect"),
     path("codes/<str:code>/boundary/", views.boundary, name="boundary"),
+    path("areas/new/", views.area_add, name="area_add"),
     path("codes/<str:code>/diary/", diary_views.diary_page, name="diary"),
     path("codes/<str:code>/diary/season/", diary_views.new_season, name="diary_season"),
     path(

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,9 @@ from ocophub.core.tabular import table_response
 from ocophub.trace.qr import qr_response
 
 from . import codes, eligibility, mapdata, reports
-from .areas import Refused, check_shape, may_write_in, redraw
+from .areas import Refused, check_shape, may_write_in, redraw, register_area
 from .forms import (
+    AreaForm,
     BoundaryForm,
     CodeStatusForm,
     EligibilityForm,
@@ -127,6 +129,7 @@ def code_list(request: HttpRequest) -> HttpResponse:
             "markets": Market.objects.all(),
             "statuses": ApprovalStatus.choices,
             "query": urlencode({k: v for k, v in f.items() if v}),
+            "may_register": is_compliance_official(request.user),
         },
     )
 
@@ -265,7 +268,7 @@ def boundary(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(
                     request,
                     _("New boundary saved: %(ha)s ha from %(day)s.")
-                    % {"ha": number_format(made.area_ha, 2), "day": date_format(made.valid_from)},
+                    % {"ha": floatformat(made.area_ha, 2), "day": date_format(made.valid_from)},
                 )
                 return redirect("compliance:code", code=holder.code)
             shape = check_shape(data["geometry"], holder.crop, data["valid_from"], exclude=holder)
@@ -405,3 +408,45 @@ def code_qr(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if codes.find(code) is None:
         raise Http404
     return qr_response(code_url(code), fmt)
+
+
+@login_required
+def area_add(request: HttpRequest) -> HttpResponse:
+    """Register a growing area with its boundary drawn on the map, on a phone too (the
+    provincial office and inspectors, in their province, as over the API): the form
+    runs every check of areas.check_area, so `check` measures the boundary without
+    saving; `save` registers it (areas.register_area, one transaction)."""
+    if not is_compliance_official(request.user):
+        raise PermissionDenied
+    posted = request.POST if request.method == "POST" else None
+    form = AreaForm(posted, user=request.user)
+    if posted is not None and form.is_valid() and posted.get("action") == "save":
+        try:
+            area = register_area(form.area_data(), request.user)
+        except Refused as exc:  # taken in the meantime
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Growing area %(code)s registered: %(ha)s ha.")
+                % {
+                    "code": area.code,
+                    # floatformat rounds as the code page does (number_format cuts).
+                    "ha": floatformat(area.boundaries.get().area_ha, 2),
+                },
+            )
+            return redirect("compliance:code", code=area.code)
+    measured = form.checked.hectares if form.checked and not form.errors else None
+    return render(
+        request,
+        "compliance/area_add.html",
+        {
+            "form": form,
+            "measured": measured,
+            "others_url": reverse("compliance:map_data"),
+            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
+            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+        },
+        status=400 if posted is not None and not form.is_valid() else 200,
+    )

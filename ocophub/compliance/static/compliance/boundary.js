@@ -1,10 +1,12 @@
-/* Drawing a growing area's boundary (Leaflet with Leaflet.Editable, vendored): the
-   current boundary is drawn from the form's GeoJSON field and can be reshaped by
-   dragging its points; "Draw anew" starts a polygon tapped corner by corner, or
-   walked (a point where the phone stands); each change writes the GeoJSON back into
-   the field, which the server checks and measures. The other areas in the user's
-   scope are drawn in grey, so an overlap shows before the server refuses it. Words
-   come translated in data-label-* (no inline script). */
+/* Drawing a growing area's boundary (Leaflet with Leaflet.Editable, vendored), on the
+   boundary page of an area and on the page registering a new one (both include
+   templates/compliance/_boundary_editor.html): the boundary in the form's GeoJSON
+   field, if any, is drawn and can be reshaped by dragging its points; "Draw anew"
+   starts a polygon tapped corner by corner, or walked (a point where the phone
+   stands); each change writes the GeoJSON back into the field, which the server checks
+   and measures. The other areas in the user's scope (all of them for a new area, with
+   no data-code) are drawn in grey, so an overlap shows before the server refuses it.
+   Words come translated in data-label-* (no inline script). */
 (function () {
   "use strict";
   var element = document.getElementById("boundary-map");
@@ -14,6 +16,8 @@
   var status = document.getElementById("boundary-status");
   var HOA_BINH = [20.7, 105.35];
   var map = L.map(element, { editable: true });
+  // The zoom in an attribute, for whoever waits for the map to settle (the tests).
+  map.on("zoomend", function () { element.setAttribute("data-zoom", String(map.getZoom())); });
   if (d.tiles) {
     L.tileLayer(d.tiles, { attribution: d.attribution || "", maxZoom: 20 }).addTo(map);
   }
@@ -100,7 +104,8 @@
         style: function () { return { color: "#666", weight: 1, fillOpacity: 0.15, dashArray: "4" }; },
         interactive: false,
       }).addTo(map);
+      // Without animation: the map has its view once the others are marked drawn.
+      if (!shape && others.getLayers().length) { map.fitBounds(others.getBounds(), { animate: false }); }
       element.setAttribute("data-others-drawn", String(others.getLayers().length));
-      if (!shape && others.getLayers().length) { map.fitBounds(others.getBounds()); }
     });
 }());
