@@ -33,7 +33,13 @@ class ProductForm(forms.ModelForm):
         self.user = user
         self.fields["commune"] = CommuneField(label=_lazy("commune of origin"), user=user)
         if user is not None:
-            self.fields["producer"].queryset = Producer.objects.editable_by(user)
+            managed = Producer.objects.editable_by(user)
+            self.fields["producer"].queryset = managed
+            # Only the trademarks of producers the user manages: the select would
+            # otherwise show every producer's marks.
+            self.fields["trademark"].queryset = self.fields["trademark"].queryset.filter(
+                producer__in=managed.values("pk")
+            )
         for field, cls in (
             ("group_2023", Classification.DECISION_148_2023),
             ("group_2019", Classification.DECISION_1048_2019),
@@ -50,6 +56,9 @@ class ProductForm(forms.ModelForm):
         )
         self.fields["trademark"].queryset = self.fields["trademark"].queryset.select_related(
             "producer"
+        )
+        self.fields["trademark"].error_messages["invalid_choice"] = _(
+            "This trademark belongs to another producer."
         )
         if not self.initial.get("commune") and self.initial.get("producer"):
             producer = Producer.objects.filter(pk=self.initial["producer"]).first()

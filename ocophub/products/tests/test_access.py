@@ -85,6 +85,35 @@ def test_producer_account_reads_and_edits_its_own_draft_only(
     assert client.get(f"/products/{published.pk}/edit/").status_code == 404
 
 
+def test_the_product_form_offers_only_the_producers_own_trademarks(
+    client, producer_account, two_producers
+):
+    ours = two_producers["our_draft"]
+    Trademark = ours.producer.trademarks.model
+    own = Trademark.objects.create(producer=ours.producer, name="Mật ong Thanh An")
+    collective = Trademark.objects.create(
+        producer=two_producers["theirs"], name="Hạt dổi Chí Đạo", kind="collective"
+    )
+    client.force_login(producer_account)
+    page = client.get(f"/products/{ours.pk}/edit/")
+    offered = list(page.context["form"].fields["trademark"].queryset)
+    assert offered == [own]
+    response = client.post(
+        f"/products/{ours.pk}/edit/",
+        {
+            "name": ours.name,
+            "producer": ours.producer_id,
+            "commune": ours.commune.ref,
+            "group_2023": ours.group_2023_id,
+            "trademark": collective.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["trademark"] == ["Nhãn hiệu này thuộc về chủ thể khác."]
+    ours.refresh_from_db()
+    assert ours.trademark_id is None
+
+
 def test_producer_account_cannot_register_a_product_for_another_producer(
     client, producer_account, two_producers
 ):
