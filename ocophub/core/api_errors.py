@@ -112,3 +112,41 @@ def install(api: NinjaAPI) -> None:
 
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(SchemaValidationError, on_schema_error)
+
+    build_schema = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs: Any) -> Any:
+        schema = build_schema(**kwargs)
+        document_common_errors(schema)
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def document_common_errors(schema: dict[str, Any]) -> None:
+    """Document the errors any operation can answer, whatever its view does: 400 when
+    it takes parameters or a body (the schema refusal above) and 401 when it needs
+    authentication (ninja answers `{"detail": "Unauthorized"}`). An operation that
+    documents its own 400 or 401 keeps it."""
+    schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            common = []
+            if operation.get("parameters") or operation.get("requestBody"):
+                common.append((400, "Bad Request"))
+            if operation.get("security"):
+                common.append((401, "Unauthorized"))
+            for code, description in common:
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )

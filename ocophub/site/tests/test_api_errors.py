@@ -53,3 +53,21 @@ def test_openapi_documents_the_error_body(client):
         ref = create[code]["content"]["application/json"]["schema"]["$ref"]
         assert ref == "#/components/schemas/ErrorOut"
     assert "404" in schema["paths"]["/api/v1/batches/{batch_id}"]["get"]["responses"]
+
+
+def test_openapi_documents_400_where_an_operation_takes_input_and_401_where_it_needs_a_token(
+    client,
+):
+    schema = client.get("/api/v1/openapi.json").json()
+    provinces = schema["paths"]["/api/v1/places/provinces"]["get"]["responses"]
+    assert provinces["400"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorOut")
+    assert "401" not in provinces
+    capture_jobs = schema["paths"]["/api/v1/epcis/capture"]["get"]["responses"]
+    assert capture_jobs["401"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorOut")
+    assert "400" not in schema["paths"]["/api/v1/epcis/eventTypes"]["get"]["responses"]
+
+
+def test_a_request_without_a_token_where_one_is_needed_answers_the_error_body(client):
+    response = client.get("/api/v1/epcis/capture")
+    assert response.status_code == 401
+    assert list(response.json()) == ["detail"]
