@@ -86,6 +86,10 @@ INSTALLED_APPS = [
 OCOP_APPS = [
     a.split(".")[1] for a in INSTALLED_APPS if a.startswith("ocophub.") and a.count(".") == 1
 ]
+# Our catalogues before Django's own: among installed apps the first listed wins, and
+# django.contrib's Vietnamese would otherwise replace ours where a message is the same
+# ("History" as "Bản ghi nhớ", "Log out" as "Thoát", "variety" left in English).
+LOCALE_PATHS = [BASE_DIR / "ocophub" / app / "locale" for app in OCOP_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
