@@ -12,7 +12,7 @@ from ocophub.products.models import PUBLISHED
 
 from .catalogue import listed
 from .models import Enquiry, EnquiryStatus
-from .receivers import tell_enquiry_answered, tell_enquiry_received
+from .receivers import tell_enquiry_answered, tell_enquiry_closed, tell_enquiry_received
 
 
 def may_send(user):
@@ -66,9 +66,9 @@ def answer(enquiry_id, user, text):
 
 
 def close(enquiry_id, user, reason, note=""):
-    """The producer closes an enquiry with its reason (Enquiry.close_with); the buyer
-    reads the state on their enquiries. Raises Enquiry.DoesNotExist when the user may
-    not answer it."""
+    """The producer closes an enquiry with its reason (Enquiry.close_with), then the
+    buyer's notice; closing twice is refused before anyone is told. Raises
+    Enquiry.DoesNotExist when the user may not answer it."""
     with transaction.atomic():
         enquiry = (
             answerable_by(user)
@@ -77,4 +77,5 @@ def close(enquiry_id, user, reason, note=""):
             .get(pk=enquiry_id)
         )
         enquiry.close_with(reason, note)
+        tell_enquiry_closed(enquiry)
     return enquiry

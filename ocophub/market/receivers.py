@@ -6,7 +6,7 @@ import hashlib
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from ocophub.certificates.models import Certificate
@@ -16,7 +16,7 @@ from ocophub.places.models import Commune
 from ocophub.producers.models import Producer
 from ocophub.products.models import Product
 
-from .models import SearchEntry
+from .models import ClosedReason, SearchEntry
 from .search import index_product, listed_columns, unindex_product
 
 
@@ -103,6 +103,36 @@ def tell_enquiry_answered(enquiry):
         },
         url=reverse("market:enquiry", args=[enquiry.pk]),
         subject=enquiry,
+    )
+
+
+def tell_enquiry_closed(enquiry):
+    """The buyer hears the enquiry was closed and why, in their language (the reason is
+    stored in both: the inbox follows the page, the e-mail the buyer's choice). An
+    enquiry closes once, so its event is the enquiry."""
+    product = enquiry.product
+    reason = ClosedReason(enquiry.closed_reason)
+    with translation.override("vi"):
+        reason_vi = str(reason.label)
+    with translation.override("en"):
+        reason_en = str(reason.label)
+    params = {
+        "producer": product.producer.name,
+        "product": product.name,
+        "product_en": product.name_en,
+        "reason": reason_vi,
+        "reason_en": reason_en,
+    }
+    if enquiry.closed_note:
+        params["note"] = _excerpt(enquiry.closed_note)
+    return notify(
+        [enquiry.buyer],
+        Kind.ENQUIRY_CLOSED,
+        f"enquiry:{enquiry.pk}:closed",
+        params,
+        url=reverse("market:enquiry", args=[enquiry.pk]),
+        subject=enquiry,
+        message="enquiry_closed_with_note" if enquiry.closed_note else "enquiry_closed",
     )
 
 

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     LABELS_UNPUBLISHED = "labels_unpublished", _("Labels lead to an unpublished product")
     ENQUIRY_RECEIVED = "enquiry_received", _("A buyer sent an enquiry")
     ENQUIRY_ANSWERED = "enquiry_answered", _("An enquiry was answered")
+    ENQUIRY_CLOSED = "enquiry_closed", _("An enquiry was closed")
     LISTING_BROKEN = "listing_broken", _("A shop listing no longer opens")
 
 
@@ -102,6 +103,14 @@ MESSAGES = {
     "enquiry_answered": (
         _("%(producer)s answered your enquiry about “%(product)s”"),
         _("%(excerpt)s"),
+    ),
+    "enquiry_closed": (
+        _("%(producer)s closed your enquiry about “%(product)s”"),
+        _("Reason: %(reason)s."),
+    ),
+    "enquiry_closed_with_note": (
+        _("%(producer)s closed your enquiry about “%(product)s”"),
+        _("Reason: %(reason)s. %(producer)s adds: %(note)s"),
     ),
     "listing_broken": (
         _("The %(platform)s listing of “%(product)s” no longer opens"),
