@@ -10,7 +10,15 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from .catalogue import listed
-from .models import Enquiry, EnquiryStatus, Listing, ListingStatus, Platform, listable_products
+from .models import (
+    ClosedReason,
+    Enquiry,
+    EnquiryStatus,
+    Listing,
+    ListingStatus,
+    Platform,
+    listable_products,
+)
 
 LIVE = Q(status=ListingStatus.LIVE, broken=False)
 
@@ -75,7 +83,8 @@ def figures(user, day=None):
 
 def trade_connections(user, start, end, by="product"):
     """Enquiries sent about products in the user's territory from `start` to `end`,
-    and how many the producer answered, per product, commune or month: (rows, totals)."""
+    how many the producer answered, and how many of them were closed as a deal agreed by
+    `end` (ClosedReason.AGREED), per product, commune or month: (rows, totals)."""
     qs = Enquiry.objects.filter(
         pk__in=Enquiry.objects.visible_to(user).values("pk"),
         created__date__gte=start,
@@ -92,6 +101,10 @@ def trade_connections(user, start, end, by="product"):
             sent=Count("pk"),
             answered=Count("pk", filter=Q(status=EnquiryStatus.ANSWERED)),
             buyers=Count("buyer", distinct=True),
+            agreed=Count(
+                "pk",
+                filter=Q(closed_reason=ClosedReason.AGREED, closed_at__date__lte=end),
+            ),
         )
         .order_by("-sent", "key")
     )
@@ -100,6 +113,7 @@ def trade_connections(user, start, end, by="product"):
     totals = {
         "sent": sum(r["sent"] for r in rows),
         "answered": sum(r["answered"] for r in rows),
+        "agreed": sum(r["agreed"] for r in rows),
         "buyers": qs.values("buyer").distinct().count(),
     }
     return rows, totals

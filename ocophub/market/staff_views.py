@@ -406,7 +406,7 @@ def enquiry_new(request, slug):
 
 @allowed(may_see_connections)
 def connections(request):
-    """Trade connections in the officer's territory: enquiries sent and answered, per
+    """Trade connections in the officer's territory: enquiries sent, answered and agreed, per
     product, commune (the current unit of the producer) or month, in a period."""
     today = timezone.localdate()
     start, end, by = datetime.date(today.year, 1, 1), today, "product"
@@ -424,6 +424,7 @@ def connections(request):
             {"product": _("Product"), "commune": _("Commune"), "month": _("Month")}[by],
             _("Enquiries"),
             _("Answered"),
+            _("Agreed"),
             _("Buyers"),
         ]
         if by == "product":
@@ -431,7 +432,7 @@ def connections(request):
         table = [
             [r["key"].strftime("%m/%Y") if by == "month" else r["key"]]
             + ([r["producer"]] if by == "product" else [])
-            + [r["sent"], r["answered"], r["buyers"]]
+            + [r["sent"], r["answered"], r["agreed"], r["buyers"]]
             for r in rows
         ]
         name = f"ocop-trade-connections-{by}-{start.isoformat()}-{end.isoformat()}"

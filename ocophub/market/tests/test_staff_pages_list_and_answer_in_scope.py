@@ -323,8 +323,8 @@ def test_the_trade_connections_download_as_a_spreadsheet(
     sheet = client.get("/market/connections/", {"by": "product", "format": "csv"})
     assert sheet["Content-Type"].startswith("text/csv")
     lines = sheet.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Sản phẩm,Chủ thể,Yêu cầu,Đã trả lời,Bên mua"
-    assert lines[1] == "Mật ong hoa nhãn Thanh An,Hợp tác xã Thanh An,1,1,1"
+    assert lines[0] == "Sản phẩm,Chủ thể,Yêu cầu,Đã trả lời,Đã thỏa thuận,Bên mua"
+    assert lines[1] == "Mật ong hoa nhãn Thanh An,Hợp tác xã Thanh An,1,1,0,1"
     assert client.get("/market/connections/", {"format": "xlsx"}).status_code == 200
 
 
