@@ -174,7 +174,7 @@ def test_a_bad_listing_is_refused_in_vietnamese_by_default(client, certified, ow
             "status": "live",
         },
     )
-    assert "Nhập đầy đủ địa chỉ gian hàng, bắt đầu bằng https://." in answer.content.decode()
+    assert "Nhập đầy đủ địa chỉ của tin đăng bán, bắt đầu bằng https://." in answer.content.decode()
 
 
 def test_a_buyer_sends_an_enquiry_from_the_page_and_the_producer_is_told_once(
