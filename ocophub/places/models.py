@@ -138,9 +138,15 @@ class Commune(Unit):
         return ", ".join(parts)
 
     def display_name(self):
-        """The name the record was made under and, where mapped, today's name."""
+        """The commune as people know it today first and, for a record made under the
+        old units, the unit it was made under second."""
         if self.era == Era.LEGACY and self.successor_id:
-            return f"{self.full_name()} (→ {self.successor.full_name()})"
+            return _("%(today)s (before 1 July 2025: %(then)s)") % {
+                "today": self.successor.full_name(),
+                "then": self.full_name(),
+            }
+        if self.era == Era.LEGACY:
+            return _("%(then)s (before 1 July 2025)") % {"then": self.full_name()}
         return self.full_name()
 
 

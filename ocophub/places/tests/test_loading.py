@@ -32,6 +32,18 @@ def test_hoa_binh_became_phu_tho_and_codes_carry_over():
     assert "Huyện Lạc Sơn" in my_thanh.display_name()
 
 
+def test_a_commune_shows_as_it_is_today_first_and_as_it_was_made_second():
+    chi_dao = Commune.objects.get(era=Era.LEGACY, code=5323)
+    assert chi_dao.display_name() == (
+        "Xã Quyết Thắng, Phú Thọ (trước 1/7/2025: Xã Chí Đạo, Huyện Lạc Sơn, Tỉnh Hoà Bình)"
+    )
+    my_thanh = Commune.objects.get(era=Era.LEGACY, code=5275)
+    assert my_thanh.display_name().endswith("Tỉnh Hoà Bình (trước 1/7/2025)")
+    assert chi_dao.successor.display_name() == "Xã Quyết Thắng, Phú Thọ"
+    with translation.override("en"):
+        assert chi_dao.display_name().startswith("Xã Quyết Thắng, Phú Thọ (before 1 July 2025: ")
+
+
 def test_loading_again_changes_nothing_and_keeps_imported_mappings():
     my_thanh = Commune.objects.get(era=Era.LEGACY, code=5275)
     import_mapping(io.BytesIO(b"legacy_code,current_code\n5275,5266\n"))
