@@ -99,7 +99,8 @@ def trade_connections(user, start, end, by="product"):
         qs.values(**keys)
         .annotate(
             sent=Count("pk"),
-            answered=Count("pk", filter=Q(status=EnquiryStatus.ANSWERED)),
+            # Answered by `end`, closed since or not: closing keeps the answer given.
+            answered=Count("pk", filter=Q(answered_at__date__lte=end)),
             buyers=Count("buyer", distinct=True),
             agreed=Count(
                 "pk",

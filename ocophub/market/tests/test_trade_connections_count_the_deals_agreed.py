@@ -65,3 +65,19 @@ def test_a_commune_officer_counts_the_deals_of_their_communes_only(client, deals
         ("Mật ong hoa nhãn Thanh An", 1)
     ]
     assert page.context["totals"]["agreed"] == 1
+
+
+def test_an_answered_enquiry_closed_later_still_counts_as_answered(
+    client, certified, province_officer
+):
+    buyer = make_user("buyer", Role.BUYER)
+    D = datetime.date
+    answered_then_agreed = enquiry(buyer, certified["honey"], D(2026, 3, 5))
+    answered_then_agreed.answer_with("Có hàng, giá 250.000 đ/kg", when=at(D(2026, 3, 6)))
+    answered_then_agreed.close_with(ClosedReason.AGREED, "", when=at(D(2026, 3, 9)))
+    enquiry(buyer, certified["honey"], D(2026, 3, 7), D(2026, 3, 8))  # closed, never answered
+    late = enquiry(buyer, certified["honey"], D(2026, 3, 20))
+    late.answer_with("Có hàng", when=at(D(2026, 4, 2)))  # answered after the period
+    client.force_login(province_officer)
+    totals = client.get("/market/connections/", MARCH).context["totals"]
+    assert (totals["sent"], totals["answered"], totals["agreed"]) == (3, 1, 2)
