@@ -327,6 +327,17 @@ TASKS = {
 # Imports of files with more rows than this run in the background with a progress bar.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
 
+# EPCIS: events one /capture may carry (announced in GS1-EPCIS-Capture-Limit), and for
+# subscription webhooks the deliveries tried in all and the seconds each POST may take.
+EPCIS_CAPTURE_LIMIT = env_int("EPCIS_CAPTURE_LIMIT", 10_000)
+EPCIS_WEBHOOK_ATTEMPTS = env_int("EPCIS_WEBHOOK_ATTEMPTS", 5)
+EPCIS_WEBHOOK_TIMEOUT = env_int("EPCIS_WEBHOOK_TIMEOUT", 10)
+
+# Compliance maps: a tile server URL template ({z}/{x}/{y}) and the credit it requires;
+# empty (the default): a plain background with a scale, nothing fetched from elsewhere.
+COMPLIANCE_TILE_URL = os.environ.get("COMPLIANCE_TILE_URL", "")
+COMPLIANCE_TILE_ATTRIBUTION = os.environ.get("COMPLIANCE_TILE_ATTRIBUTION", "")
+
 # Certificates: months an OCOP certificate is valid for, days before expiry it shows as
 # expiring, and the days before expiry its holder is reminded (within that window).
 CERTIFICATE_VALIDITY_MONTHS = 36
@@ -339,14 +350,14 @@ PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/de
 # members that flags a criterion (points) and a dossier (total), the documents every
 # dossier needs (None: every kind of evaluation.models.DocumentKind) and the file of the
 # evaluation procedures with their dates.
-# Share of a course's sessions a participant attends (present or late) to complete it.
-SUPPORT_COMPLETION_SHARE = 0.8
-
 EVALUATION_SCORE_RULE = "mean"
 EVALUATION_DIVERGENCE_POINTS = 2
 EVALUATION_DIVERGENCE_TOTAL = 10
 EVALUATION_REQUIRED_DOCUMENTS = None
 OCOP_PROCEDURES_FILE = BASE_DIR / "ocophub" / "evaluation" / "data" / "procedures.json"
+
+# Share of a course's sessions a participant attends (present or late) to complete it.
+SUPPORT_COMPLETION_SHARE = 0.8
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -285,8 +285,8 @@ def boundary(request: HttpRequest, code: str) -> HttpResponse:
             "current": current,
             "measured": measured,
             "others_url": reverse("compliance:map_data"),
-            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
-            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+            "tile_url": settings.COMPLIANCE_TILE_URL,
+            "tile_attribution": settings.COMPLIANCE_TILE_ATTRIBUTION,
         },
         status=400 if posted is not None and not form.is_valid() else 200,
     )
@@ -314,8 +314,8 @@ def code_map(request: HttpRequest) -> HttpResponse:
         {
             "day": day,
             "data_url": reverse("compliance:map_data") + "?" + urlencode({"on": day.isoformat()}),
-            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
-            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+            "tile_url": settings.COMPLIANCE_TILE_URL,
+            "tile_attribution": settings.COMPLIANCE_TILE_ATTRIBUTION,
         },
     )
 
@@ -445,8 +445,8 @@ def area_add(request: HttpRequest) -> HttpResponse:
             "form": form,
             "measured": measured,
             "others_url": reverse("compliance:map_data"),
-            "tile_url": getattr(settings, "COMPLIANCE_TILE_URL", ""),
-            "tile_attribution": getattr(settings, "COMPLIANCE_TILE_ATTRIBUTION", ""),
+            "tile_url": settings.COMPLIANCE_TILE_URL,
+            "tile_attribution": settings.COMPLIANCE_TILE_ATTRIBUTION,
         },
         status=400 if posted is not None and not form.is_valid() else 200,
     )

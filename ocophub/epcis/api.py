@@ -67,7 +67,7 @@ DISCOVERY_HEADERS = {
     "GS1-CBV-XML-Format": "Always_URN",
 }
 # Events a capture may carry, and the document size (Django's own upload limit).
-CAPTURE_LIMIT = getattr(settings, "EPCIS_CAPTURE_LIMIT", 10_000)
+CAPTURE_LIMIT = settings.EPCIS_CAPTURE_LIMIT
 TOP_LEVEL = (
     "events",
     "eventTypes",

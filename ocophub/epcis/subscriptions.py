@@ -27,8 +27,8 @@ from .models import Subscription
 from .query import as_params, filtered
 from .store import query_document
 
-ATTEMPTS = getattr(settings, "EPCIS_WEBHOOK_ATTEMPTS", 5)
-TIMEOUT_SECONDS = getattr(settings, "EPCIS_WEBHOOK_TIMEOUT", 10)
+ATTEMPTS = settings.EPCIS_WEBHOOK_ATTEMPTS
+TIMEOUT_SECONDS = settings.EPCIS_WEBHOOK_TIMEOUT
 # Events per POST: a capture or an initialRecordTime backlog may hold thousands.
 EVENTS_PER_DELIVERY = 1000
 RETRY_BASE = timedelta(minutes=1)

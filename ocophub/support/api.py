@@ -31,7 +31,7 @@ from .models import (
     active_on_q,
     may_work,
 )
-from .views import roster_figures
+from .rosters import roster_figures
 
 router = Router(tags=["support"])
 

@@ -4,7 +4,6 @@ The QR check-in page is the one public page: a session's token is its key."""
 
 import datetime
 import json
-from collections import Counter
 from functools import wraps
 
 import segno
@@ -47,6 +46,7 @@ from .models import (
     may_work,
 )
 from .pdf import completion_letters_pdf
+from .rosters import roster_figures
 
 
 def union_only(view):
@@ -184,16 +184,6 @@ def case_help(request, pk):
     else:
         messages.error(request, _("Check the help's kind and date."))
     return redirect("support:case", case.pk)
-
-
-def roster_figures(memberships):
-    people = [m.person for m in memberships]
-    return {
-        "total": len(people),
-        "women": sum(1 for p in people if p.gender == "female"),
-        "minority": sum(1 for p in people if p.is_ethnic_minority),
-        "by_ethnicity": sorted(Counter(p.ethnicity or "—" for p in people).items()),
-    }
 
 
 @union_only
