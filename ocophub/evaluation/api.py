@@ -5,10 +5,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from ocophub.accounts.api_auth import caller
-from ocophub.core.api_errors import api_error, error_responses
+from ocophub.core.api_errors import api_error, error_responses, validation_error
 
 from . import workflow
 from .classify import assess
@@ -101,18 +102,12 @@ class SelfAssessmentIn(Schema):
 def self_assessment(request, payload: SelfAssessmentIn):
     s = CriteriaSet.objects.filter(code=payload.criteria_set).first()
     if s is None:
-        return Status(
-            400,
-            {
-                "detail": f"Unknown criteria set “{payload.criteria_set}”.",
-                "errors": {"criteria_set": f"Unknown criteria set “{payload.criteria_set}”."},
-            },
-        )
+        unknown = _("Unknown criteria set “%(code)s”.") % {"code": payload.criteria_set}
+        raise api_error(400, unknown, {"criteria_set": unknown})
     try:
         result = assess(s, payload.scores)
     except ValidationError as exc:
-        errors = {code: " ".join(messages) for code, messages in exc.message_dict.items()}
-        return Status(400, {"detail": " ".join(errors.values()), "errors": errors})
+        raise validation_error(exc) from exc
     return Status(200, result.as_dict())
 
 

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses
 from ocophub.core.api_paging import RecordId
+from ocophub.core.i18n import page_name
 
 from . import enquiries as enquiries_rule
 from .catalogue import CatalogueQuery, listed, page_of, search_catalogue
@@ -76,7 +77,7 @@ def catalogue(request, filters: Query[CatalogueFilters]):
     items = [
         {
             "id": p.pk,
-            "name": (p.name_en or p.name) if english else p.name,
+            "name": page_name(p, "en" if english else "vi"),
             "stars": p.stars,
             "producer": p.producer.name,
             "commune": p.commune.name,
