@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ocophub.core.api_errors import error_responses
+from ocophub.core.api_errors import error_docs, error_responses
 
 from .models import Certificate
 from .pdf import pdf_response
@@ -59,7 +59,7 @@ def get_certificate(request, number: str):
     return _get(number)
 
 
-@router.get("/certificates/{number}/pdf")
+@router.get("/certificates/{number}/pdf", openapi_extra=error_docs(404))
 def get_certificate_pdf(request, number: str):
     """The certificate document (PDF, Vietnamese) with its verification QR code. Public."""
     return pdf_response(_get(number))

@@ -25,6 +25,7 @@ REST binding keeps the problem+json body its standard prescribes (epcis/api.py).
 """
 
 from collections.abc import Iterable, Mapping
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -99,6 +100,19 @@ def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
     return {code: ErrorOut for code in codes}
 
 
+def error_docs(*codes: int) -> dict[str, Any]:
+    """The same for a route without `response=` (a file, a QR code, a free-form body):
+    its `openapi_extra=`."""
+    return {"responses": {code: _error_response(code) for code in codes}}
+
+
+def _error_response(code: int) -> dict[str, Any]:
+    return {
+        "description": HTTPStatus(code).phrase,
+        "content": {"application/json": {"schema": ERROR_REF}},
+    }
+
+
 def install(api: NinjaAPI) -> None:
     """Answer ApiError and schema validation errors in the one shape."""
 
@@ -129,24 +143,33 @@ ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 def document_common_errors(schema: dict[str, Any]) -> None:
     """Document the errors any operation can answer, whatever its view does: 400 when
     it takes parameters or a body (the schema refusal above) and 401 when it needs
-    authentication (ninja answers `{"detail": "Unauthorized"}`). An operation that
-    documents its own 400 or 401 keeps it."""
+    authentication (ninja answers `{"detail": "Unauthorized"}`), and 403 when it
+    changes something and takes a session (ninja's CSRF refusal, `{"detail": "CSRF
+    check Failed"}`). An operation that documents its own code keeps it."""
+    cookies = {
+        name
+        for name, scheme in schema.get("components", {}).get("securitySchemes", {}).items()
+        if scheme.get("in") == "cookie"
+    }
     schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
     )
     for item in schema.get("paths", {}).values():
-        for operation in item.values():
+        for method, operation in item.items():
             responses = operation.setdefault("responses", {})
+            security = operation.get("security") or []
             common = []
             if operation.get("parameters") or operation.get("requestBody"):
-                common.append((400, "Bad Request"))
-            if operation.get("security"):
-                common.append((401, "Unauthorized"))
-            for code, description in common:
-                responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": ERROR_REF}},
-                    },
-                )
+                common.append(400)
+            if security:
+                common.append(401)
+            if method not in ("get", "head") and any(cookies & set(s) for s in security):
+                common.append(403)
+            for code in common:
+                documented = responses.get(code) or responses.get(str(code))
+                if documented is None:
+                    responses[code] = _error_response(code)
+                elif "content" in documented:
+                    # A route with its own error body (EPCIS's problem+json) still
+                    # answers these in the common one.
+                    documented["content"].setdefault("application/json", {"schema": ERROR_REF})

@@ -15,6 +15,7 @@ import inspect
 import json
 import secrets
 import uuid
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from ninja import Router
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.accounts.models import Role
+from ocophub.core.api_errors import ERROR_REF
 
 from . import xml
 from .models import CLASS_ROLES, INSTANCE_ROLES, Capture, NamedQuery, Subscription
@@ -98,6 +100,35 @@ def _problem(status, title, problems=(), kind="ValidationException"):
         json_dumps_params={"ensure_ascii": False},
         headers=VERSION_HEADERS,
     )
+
+
+# The problem+json body of _problem, for the schema.
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "problems": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+def answers(*codes, **extra):
+    """A binding route's `openapi_extra=`: the codes it answers besides 200 (an error
+    with the problem+json body; 406 is every route's, see `binding`), merged with
+    `extra` (its request body)."""
+    responses = {}
+    for code in (*codes, 406):
+        responses[code] = {"description": HTTPStatus(code).phrase}
+        if code >= 400:
+            responses[code]["content"] = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    if 404 in codes:
+        # A path Django cannot decode never reaches the route: the API's JSON 404.
+        responses[404]["content"]["application/json"] = {"schema": ERROR_REF}
+    return {**extra, "responses": responses}
 
 
 def _version(text):
@@ -187,7 +218,7 @@ DOCUMENT_BODY = {
     "/epcis/capture",
     auth=WRITE_AUTH,
     summary="Capture an EPCIS 2.0 document",
-    openapi_extra=DOCUMENT_BODY,
+    openapi_extra=answers(202, 400, 403, 413, 415, **DOCUMENT_BODY),
 )
 @binding
 def capture_document(request):
@@ -297,7 +328,12 @@ def _reads_every_capture(user):
     return user.is_superuser or user.role in STAFF_READERS
 
 
-@router.get("/epcis/capture", auth=WRITE_AUTH, summary="Capture jobs, newest first")
+@router.get(
+    "/epcis/capture",
+    auth=WRITE_AUTH,
+    summary="Capture jobs, newest first",
+    openapi_extra=answers(400),
+)
 @binding
 def capture_jobs(request):
     """The capture jobs the caller may see (its own; staff see all), newest first, paged
@@ -325,7 +361,12 @@ def capture_jobs(request):
     return JsonResponse([_job(r) for r in rows], safe=False, headers=headers)
 
 
-@router.get("/epcis/capture/{capture_id}", auth=WRITE_AUTH, summary="A capture's outcome")
+@router.get(
+    "/epcis/capture/{capture_id}",
+    auth=WRITE_AUTH,
+    summary="A capture's outcome",
+    openapi_extra=answers(404),
+)
 @binding
 def capture_status(request, capture_id: str):
     try:
@@ -410,7 +451,10 @@ EVENTS_DOC = """Filters: eventType, GE_/LT_eventTime, GE_/LT_recordTime, EQ_acti
 
 
 @router.get(
-    "/epcis/events", summary="Query events (EPCIS 2.0 REST binding)", description=EVENTS_DOC
+    "/epcis/events",
+    summary="Query events (EPCIS 2.0 REST binding)",
+    description=EVENTS_DOC,
+    openapi_extra=answers(400),
 )
 @binding
 def events(request):
@@ -421,7 +465,11 @@ def _not_found(what):
     return _problem(404, what, kind="NoSuchResourceException")
 
 
-@router.get("/epcis/events/{path:event_id}", summary="One event by its eventID")
+@router.get(
+    "/epcis/events/{path:event_id}",
+    summary="One event by its eventID",
+    openapi_extra=answers(404),
+)
 @binding
 def event_by_id(request, event_id: str):
     """The event (and its error declaration, if any) under this eventID, URL-encoded
@@ -458,19 +506,23 @@ def _sub_resources():
     return JsonResponse({"@context": STANDARD_CONTEXT, "type": "Collection", "member": ["events"]})
 
 
-@router.get("/epcis/", summary="The binding's top-level resources")
+@router.get("/epcis/", summary="The binding's top-level resources", openapi_extra=answers())
 @binding
 def top_level(request):
     return _collection(request, sorted(TOP_LEVEL))
 
 
-@router.get("/epcis/eventTypes", summary="Event types")
+@router.get("/epcis/eventTypes", summary="Event types", openapi_extra=answers(400))
 @binding
 def event_types(request):
     return _collection(request, sorted(EVENT_TYPES))
 
 
-@router.get("/epcis/eventTypes/{event_type}", summary="An event type's sub-resources")
+@router.get(
+    "/epcis/eventTypes/{event_type}",
+    summary="An event type's sub-resources",
+    openapi_extra=answers(404),
+)
 @binding
 def event_type(request, event_type: str):
     if event_type not in EVENT_TYPES:
@@ -479,7 +531,10 @@ def event_type(request, event_type: str):
 
 
 @router.get(
-    "/epcis/eventTypes/{event_type}/events", summary="Events of one type", description=EVENTS_DOC
+    "/epcis/eventTypes/{event_type}/events",
+    summary="Events of one type",
+    description=EVENTS_DOC,
+    openapi_extra=answers(400, 404),
 )
 @binding
 def event_type_events(request, event_type: str):
@@ -491,7 +546,12 @@ def event_type_events(request, event_type: str):
 EVERY_ROLE = INSTANCE_ROLES + CLASS_ROLES
 
 
-@router.get("/epcis/epcs/{path:epc}/events", summary="Events naming an EPC", description=EVENTS_DOC)
+@router.get(
+    "/epcis/epcs/{path:epc}/events",
+    summary="Events naming an EPC",
+    description=EVENTS_DOC,
+    openapi_extra=answers(400, 404),
+)
 @binding
 def epc_events(request, epc: str):
     """Events naming the EPC (instance or class, URN or Digital Link, URL-encoded) in any
@@ -499,7 +559,7 @@ def epc_events(request, epc: str):
     return _events_answer(request, [match_q([epc], EVERY_ROLE)])
 
 
-@router.get("/epcis/epcs/{path:epc}", summary="An EPC's sub-resources")
+@router.get("/epcis/epcs/{path:epc}", summary="An EPC's sub-resources", openapi_extra=answers(404))
 @binding
 def epc(request, epc: str):
     if not filtered(MultiValueDict(), caller(request), [match_q([epc], EVERY_ROLE)]).exists():
@@ -557,17 +617,29 @@ def _vocabulary_known(request, resource, value):
 def _vocabulary_routes(resource):
     label = resource[0].upper() + resource[1:]
 
-    @router.get(f"/epcis/{resource}", summary=f"{label} (EPCIS 2.0 REST binding)")
+    @router.get(
+        f"/epcis/{resource}",
+        summary=f"{label} (EPCIS 2.0 REST binding)",
+        openapi_extra=answers(400),
+    )
     @binding
     def collection(request):
         return _collection(request, _vocabulary_members(request, resource))
 
-    @router.get(f"/epcis/{resource}/{{path:value}}/events", summary=f"Events by {resource}")
+    @router.get(
+        f"/epcis/{resource}/{{path:value}}/events",
+        summary=f"Events by {resource}",
+        openapi_extra=answers(400, 404),
+    )
     @binding
     def value_events(request, value: str):
         return _events_answer(request, [(VOCABULARIES[resource][1], value)])
 
-    @router.get(f"/epcis/{resource}/{{path:value}}", summary=f"One of the {resource}")
+    @router.get(
+        f"/epcis/{resource}/{{path:value}}",
+        summary=f"One of the {resource}",
+        openapi_extra=answers(404),
+    )
     @binding
     def value_resource(request, value: str):
         if not _vocabulary_known(request, resource, value):
@@ -648,7 +720,11 @@ QUERY_BODY = {
 }
 
 
-@router.post("/epcis/queries", summary="Create a named query", openapi_extra=QUERY_BODY)
+@router.post(
+    "/epcis/queries",
+    summary="Create a named query",
+    openapi_extra=answers(201, 400, 401, 409, 415, **QUERY_BODY),
+)
 @binding
 def create_query(request):
     """Saves an EPCIS query under a name; its events are read at
@@ -704,7 +780,7 @@ def create_query(request):
     )
 
 
-@router.get("/epcis/queries", summary="Named queries")
+@router.get("/epcis/queries", summary="Named queries", openapi_extra=answers(400, 401))
 @binding
 def list_queries(request):
     user = _signed_in(request)
@@ -727,7 +803,7 @@ def list_queries(request):
     return JsonResponse([_query_json(q) for q in rows], safe=False, headers=headers)
 
 
-@router.get("/epcis/queries/{name}", summary="A named query")
+@router.get("/epcis/queries/{name}", summary="A named query", openapi_extra=answers(401, 404))
 @binding
 def get_query(request, name: str):
     user = _signed_in(request)
@@ -739,7 +815,11 @@ def get_query(request, name: str):
     return JsonResponse(_query_json(named), json_dumps_params={"ensure_ascii": False})
 
 
-@router.delete("/epcis/queries/{name}", summary="Delete a named query and its subscriptions")
+@router.delete(
+    "/epcis/queries/{name}",
+    summary="Delete a named query and its subscriptions",
+    openapi_extra=answers(204, 401, 403, 404),
+)
 @binding
 def delete_query(request, name: str):
     user = _signed_in(request)
@@ -754,7 +834,11 @@ def delete_query(request, name: str):
     return HttpResponse(status=204)
 
 
-@router.get("/epcis/queries/{name}/events", summary="A named query's events")
+@router.get(
+    "/epcis/queries/{name}/events",
+    summary="A named query's events",
+    openapi_extra=answers(400, 401, 404),
+)
 @binding
 def query_events(request, name: str):
     user = _signed_in(request)
@@ -812,7 +896,7 @@ SUBSCRIPTION_BODY = {
 @router.post(
     "/epcis/queries/{name}/subscriptions",
     summary="Subscribe a webhook to a named query",
-    openapi_extra=SUBSCRIPTION_BODY,
+    openapi_extra=answers(201, 400, 401, 404, 415, 501, **SUBSCRIPTION_BODY),
 )
 @binding
 def subscribe(request, name: str):
@@ -883,7 +967,11 @@ def _subscriptions_of(user, name):
     return subscriptions
 
 
-@router.get("/epcis/queries/{name}/subscriptions", summary="A named query's subscriptions")
+@router.get(
+    "/epcis/queries/{name}/subscriptions",
+    summary="A named query's subscriptions",
+    openapi_extra=answers(401, 404),
+)
 @binding
 def list_subscriptions(request, name: str):
     user = _signed_in(request)
@@ -913,14 +1001,22 @@ def _one_subscription(request, name, subscription_id):
     return found, None
 
 
-@router.get("/epcis/queries/{name}/subscriptions/{subscription_id}", summary="A subscription")
+@router.get(
+    "/epcis/queries/{name}/subscriptions/{subscription_id}",
+    summary="A subscription",
+    openapi_extra=answers(401, 404),
+)
 @binding
 def get_subscription(request, name: str, subscription_id: str):
     found, refusal = _one_subscription(request, name, subscription_id)
     return refusal or JsonResponse(_subscription_json(found))
 
 
-@router.delete("/epcis/queries/{name}/subscriptions/{subscription_id}", summary="Unsubscribe")
+@router.delete(
+    "/epcis/queries/{name}/subscriptions/{subscription_id}",
+    summary="Unsubscribe",
+    openapi_extra=answers(204, 401, 404),
+)
 @binding
 def unsubscribe(request, name: str, subscription_id: str):
     found, refusal = _one_subscription(request, name, subscription_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from ocophub.accounts.api_auth import caller
-from ocophub.core.api_errors import api_error, error_responses, validation_error
+from ocophub.core.api_errors import api_error, error_docs, error_responses, validation_error
 
 from . import workflow
 from .classify import assess
@@ -44,7 +44,11 @@ def criteria_sets(request):
     return [set_summary(s) for s in CriteriaSet.objects.prefetch_related("product_groups")]
 
 
-@router.get("/criteria-sets/{code}", summary="A criteria set: parts, criteria, levels, bands")
+@router.get(
+    "/criteria-sets/{code}",
+    summary="A criteria set: parts, criteria, levels, bands",
+    openapi_extra=error_docs(404),
+)
 def criteria_set(request, code: str):
     s = get_object_or_404(CriteriaSet, code=code)
     parts = []

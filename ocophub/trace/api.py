@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
-from ocophub.core.api_errors import api_error, error_responses, form_error
+from ocophub.core.api_errors import api_error, error_docs, error_responses, form_error
 from ocophub.core.api_paging import RecordId
 from ocophub.products.models import Product
 
@@ -188,20 +188,20 @@ def create_step(request, batch_id: int, payload: StepIn):
     return Status(201, {"event_id": event_id})
 
 
-@router.get("/batches/{batch_id}/serials", response=list[SerialOut])
+@router.get("/batches/{batch_id}/serials", response={200: list[SerialOut], **error_responses(404)})
 def list_serials(request, batch_id: int):
     batch = get_object_or_404(Batch.objects.readable_by(caller(request)), pk=batch_id)
     return batch.serials.select_related("product")
 
 
-@router.get("/batches/{batch_id}/qr", url_name="batch_qr")
+@router.get("/batches/{batch_id}/qr", url_name="batch_qr", openapi_extra=error_docs(404))
 def batch_qr(request, batch_id: int, format: str = "svg"):
     """The batch's QR code (`format=svg` or `png`): its Digital Link with the date."""
     batch = get_object_or_404(Batch.objects.readable_by(caller(request)), pk=batch_id)
     return qr_response(batch.label_uri, _format(format))
 
 
-@router.get("/serials/{serial_id}/qr")
+@router.get("/serials/{serial_id}/qr", openapi_extra=error_docs(404))
 def serial_qr(request, serial_id: int, format: str = "svg"):
     serial = get_object_or_404(
         SerialItem.objects.filter(batch__in=Batch.objects.readable_by(caller(request))),
@@ -210,7 +210,7 @@ def serial_qr(request, serial_id: int, format: str = "svg"):
     return qr_response(serial.label_uri, _format(format))
 
 
-@router.get("/products/{product_id}/qr")
+@router.get("/products/{product_id}/qr", openapi_extra=error_docs(404))
 def product_qr(request, product_id: int, format: str = "svg"):
     product = get_object_or_404(
         Product.objects.readable_by(caller(request)).exclude(gtin=None), pk=product_id

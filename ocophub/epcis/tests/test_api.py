@@ -304,3 +304,19 @@ def test_openapi_documents_the_epcis_endpoints(client):
         "text/xml",
     }
     assert "get" in schema["paths"]["/api/v1/epcis/events"]
+
+
+def test_openapi_documents_each_binding_answer_with_its_problem_body(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    capture = paths["/api/v1/epcis/capture"]["post"]["responses"]
+    assert {"202", "400", "403", "406", "413", "415"} <= set(capture)
+    assert "application/problem+json" in capture["413"]["content"]
+    one_event = paths["/api/v1/epcis/events/{event_id}"]["get"]["responses"]
+    assert one_event["404"]["content"]["application/problem+json"]["schema"]["required"] == [
+        "type",
+        "title",
+        "status",
+    ]
+    assert {"204", "401", "403", "404"} <= set(
+        paths["/api/v1/epcis/queries/{name}"]["delete"]["responses"]
+    )

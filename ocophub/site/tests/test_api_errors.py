@@ -64,7 +64,7 @@ def test_openapi_documents_400_where_an_operation_takes_input_and_401_where_it_n
     assert "401" not in provinces
     capture_jobs = schema["paths"]["/api/v1/epcis/capture"]["get"]["responses"]
     assert capture_jobs["401"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorOut")
-    assert "400" not in schema["paths"]["/api/v1/epcis/eventTypes"]["get"]["responses"]
+    assert "400" not in schema["paths"]["/api/v1/criteria-sets"]["get"]["responses"]
 
 
 def test_a_request_without_a_token_where_one_is_needed_answers_the_error_body(client):
