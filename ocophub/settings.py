@@ -2,8 +2,10 @@
 from the environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS."""
 
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -338,6 +340,17 @@ EPCIS_WEBHOOK_TIMEOUT = env_int("EPCIS_WEBHOOK_TIMEOUT", 10)
 COMPLIANCE_TILE_URL = os.environ.get("COMPLIANCE_TILE_URL", "")
 COMPLIANCE_TILE_ATTRIBUTION = os.environ.get("COMPLIANCE_TILE_ATTRIBUTION", "")
 
+
+def tile_origin(template: str) -> str:
+    """The origin a tile URL template loads from, for the image policy below; a
+    placeholder in the host ({s} subdomains) becomes a wildcard."""
+    parts = urlsplit(template)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    return f"{parts.scheme}://{host}"
+
+
 # Certificates: months an OCOP certificate is valid for, days before expiry it shows as
 # expiring, and the days before expiry its holder is reminded (within that window).
 CERTIFICATE_VALIDITY_MONTHS = 36
@@ -398,7 +411,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # The map's tiles come from COMPLIANCE_TILE_URL's server when one is set.
+        "img-src": [SELF, "data:", *filter(None, [tile_origin(COMPLIANCE_TILE_URL)])],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -72,7 +72,13 @@ def test_no_template_has_inline_script_or_style(template):
 
 def load_settings(monkeypatch, **environment):
     """ocophub/settings.py as a fresh module read under `environment`."""
-    for name in ("SECURE_COOKIES", "SECURE_HSTS_SECONDS", "BEHIND_TLS_PROXY", "ADMIN_PATH"):
+    for name in (
+        "SECURE_COOKIES",
+        "SECURE_HSTS_SECONDS",
+        "BEHIND_TLS_PROXY",
+        "ADMIN_PATH",
+        "COMPLIANCE_TILE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -125,3 +131,15 @@ def test_the_admin_opens_for_superusers_only(client, province_officer):
     staff.is_superuser = True
     staff.save()
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_tile_server_set_for_the_maps_is_allowed_for_images_and_nothing_else(monkeypatch):
+    plain = load_settings(monkeypatch)
+    assert plain.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == ["'self'", "data:"]
+    tiles = load_settings(
+        monkeypatch, COMPLIANCE_TILE_URL="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )
+    directives = tiles.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert directives["img-src"] == ["'self'", "data:", "https://*.tile.openstreetmap.org"]
+    assert directives["default-src"] == ["'self'"] and directives["script-src"] == ["'self'"]
+    assert tiles.tile_origin("javascript:alert(1)") == ""
