@@ -101,7 +101,7 @@ class BatchChoice(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Batch) -> str:
-        return f"{page_name(obj.product)} · {obj.lot} ({obj.production_date:%d/%m/%Y})"
+        return f"{page_name(obj.product)} · {obj.lot} ({date_format(obj.production_date)})"
 
 
 class HarvestForm(forms.ModelForm):

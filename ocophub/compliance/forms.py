@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +38,7 @@ BATCH_CHOICES = 300
 
 class BatchChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Batch) -> str:
-        return f"{page_name(obj.product)} · {obj.lot} ({obj.production_date:%d/%m/%Y})"
+        return f"{page_name(obj.product)} · {obj.lot} ({date_format(obj.production_date)})"
 
 
 class EligibilityForm(forms.Form):

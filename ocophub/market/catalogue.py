@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocophub.certificates.models import Certificate, CertificateStatus
@@ -53,17 +54,17 @@ def why_unlisted(product, day=None):
         reason = latest.revocation_reason
         text = _("Its OCOP certificate %(number)s was revoked on %(day)s.") % {
             "number": latest.number,
-            "day": latest.revoked_on.strftime("%d/%m/%Y"),
+            "day": date_format(latest.revoked_on),
         }
         return f"{text} {reason}".strip()
     if status == CertificateStatus.NOT_YET:
         return _("Its OCOP certificate %(number)s is valid from %(day)s.") % {
             "number": latest.number,
-            "day": latest.valid_from.strftime("%d/%m/%Y"),
+            "day": date_format(latest.valid_from),
         }
     return _("Its OCOP certificate %(number)s expired on %(day)s.") % {
         "number": latest.number,
-        "day": latest.valid_until.strftime("%d/%m/%Y"),
+        "day": date_format(latest.valid_until),
     }
 
 

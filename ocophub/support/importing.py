@@ -1,6 +1,7 @@
 """A paper roster's spreadsheet into a course's attendance, all-or-nothing (core.importing)."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.core.importing import Column, Importer
@@ -100,7 +101,7 @@ class AttendanceRowForm(forms.Form):
         self.session = self.course.sessions.filter(held_on=day).first()
         if self.session is None:
             raise forms.ValidationError(
-                _("The course has no session on %(day)s.") % {"day": day.strftime("%d/%m/%Y")}
+                _("The course has no session on %(day)s.") % {"day": date_format(day)}
             )
         return day
 

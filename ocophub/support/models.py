@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.accounts.scoping import union_territory_q
@@ -567,7 +568,7 @@ class Session(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.course} · {self.held_on:%d/%m/%Y}"
+        return f"{self.course} · {date_format(self.held_on)}"
 
     def clean(self) -> None:
         if self.course_id and not (self.course.starts_on <= self.held_on <= self.course.ends_on):
