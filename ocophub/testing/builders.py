@@ -19,6 +19,7 @@ from typing import Any
 
 from stdnum.vn import mst
 
+from ocophub.accounts.models import ApiToken, User
 from ocophub.certificates.issuing import issue_certificate
 from ocophub.certificates.models import Certificate
 from ocophub.places.models import Commune, Era
@@ -136,3 +137,8 @@ def make_course(commune: Any, sessions: Any = (), topic: str = "Nuôi ong lấy 
     for day in sessions:
         Session.objects.create(course=course, held_on=day)
     return course
+
+
+def bearer_headers(username: str) -> dict[str, str]:
+    """The Authorization header of a fresh API token for the user of this username."""
+    return {"Authorization": f"Bearer {ApiToken.issue(User.objects.get(username=username))}"}
