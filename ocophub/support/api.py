@@ -304,7 +304,8 @@ class CourseDetail(CourseOut):
             f"n_{status}": Count("attendance", filter=Q(attendance__status=status))
             for status in Presence.values
         }
-        return list(obj.sessions.annotate(**counts))
+        # An aggregate query drops Meta.ordering: order the sessions by date here.
+        return list(obj.sessions.annotate(**counts).order_by("held_on", "pk"))
 
 
 class CoursePage(Schema):
