@@ -318,6 +318,7 @@ def _courses(user: Any) -> Any:
         Course.objects.visible_to(user)
         .select_related("commune__province", "commune__district")
         .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("-starts_on", "topic", "pk")  # an aggregate drops Meta.ordering
     )
 
 

@@ -342,6 +342,7 @@ def course_list(request):
         Course.objects.visible_to(request.user)
         .select_related("commune")
         .annotate(n_sessions=Count("sessions", distinct=True))
+        .order_by("-starts_on", "topic", "pk")  # an aggregate drops Meta.ordering
     )
     return render(request, "support/course_list.html", {"courses": qs})
 
@@ -384,7 +385,7 @@ def course_detail(request, pk):
             return redirect("support:course", course.pk)
     sessions = course.sessions.annotate(
         attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED))
-    )
+    ).order_by("held_on", "pk")  # an aggregate drops Meta.ordering
     counts = course.attended_counts()
     done = set(course.completers())
     people = [
