@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from ocophub.accounts.api_auth import WRITE_AUTH, caller
 from ocophub.core.api_errors import api_error, error_responses
@@ -105,11 +105,18 @@ class ShopOut(Schema):
     longitude: float | None
     hours: str
     phone: str
+    producer: int | None = Field(
+        None, description="The producer running it; none for a shop of many."
+    )
     products: list[int]
 
     @staticmethod
     def resolve_commune(obj):
         return obj.commune.name
+
+    @staticmethod
+    def resolve_producer(obj):
+        return obj.producer_id
 
     @staticmethod
     def resolve_products(obj):

@@ -4,7 +4,7 @@ import pytest
 
 from ocophub.accounts.models import ApiToken, Role
 from ocophub.conftest import make_user
-from ocophub.market.models import Enquiry, Listing, ListingStatus
+from ocophub.market.models import Enquiry, Listing, ListingStatus, Shop
 from ocophub.testing.builders import issue
 
 
@@ -51,6 +51,11 @@ def test_shops_and_live_listings_are_public(client, certified):
     shops = client.get("/api/v1/shops").json()
     assert [s["name"] for s in shops] == ["Cửa hàng OCOP Đà Bắc"]
     assert shops[0]["products"] == [certified["honey"].pk]
+    assert shops[0]["producer"] is None  # the Đà Bắc shop stocks many producers
+    shop = Shop.objects.get()
+    shop.producer = certified["honey"].producer
+    shop.save()
+    assert client.get("/api/v1/shops").json()[0]["producer"] == certified["honey"].producer_id
     Listing.objects.create(
         product=certified["honey"], platform="voso", url="https://voso.vn/x", status="draft"
     )
