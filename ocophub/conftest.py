@@ -169,12 +169,17 @@ def browser():
             connections.close_all()
 
 
+# Room for a page of the live server on a loaded 2-core machine: a market page once took
+# more than 15 s there while the rest of the suite ran beside it.
+BROWSER_TIMEOUT_MS = 30_000
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A desktop-sized page; `page.base_url` is the live server."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.base_url = live_server.url
     yield page
     context.close()
@@ -194,7 +199,7 @@ def phone(browser, live_server):
         context = browser.new_context(locale="vi-VN", viewport=PHONE, **options)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         page.base_url = live_server.url
         page.outside = []
         page.on(
