@@ -53,8 +53,10 @@ system-deps:
 test-sqlite: venv messages
 	OCOP_VAR_DIR=$$(mktemp -d) $(VENV)/bin/pytest
 
+# No persistent connections in tests: each live-server request runs in a thread of its
+# own, and connections kept for CONN_MAX_AGE pile up towards PostgreSQL's limit.
 test-postgres: venv messages
-	bash scripts/with-postgres.sh bash scripts/with-redis.sh $(VENV)/bin/pytest
+	CONN_MAX_AGE=0 bash scripts/with-postgres.sh bash scripts/with-redis.sh $(VENV)/bin/pytest
 
 test: system-deps lint test-sqlite test-postgres
 
